@@ -1,0 +1,356 @@
+"""``magchain``: the registry from the command line. Each command calls the library once."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from magchain.cli.output import Format, console, emit, emit_object, errors, pick_format
+from magchain.coerce import BadValue, period_end, to_date_text
+from magchain.errors import MagchainError, ValidationFailed
+from magchain.io.export import FORMATS, export_bundle
+from magchain.io.files import read_path
+from magchain.registry import Registry
+from magchain.store import ChangeReport, Store
+from magchain.tables import TABLE_ORDER, table, tables
+from magchain.vocab import EVENT_KINDS, STAGES, STATUSES
+
+app = typer.Typer(
+    help="magchain: an open, sourced registry and model of the NdFeB magnet value chain.\n\n"
+    "Example: magchain facilities --stage magnet --country US",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Create, migrate and describe the store.\n\nExample: magchain db init", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+_state: dict[str, str | None] = {"url": None}
+
+JSON = typer.Option(False, "--json", help="Print JSON (an array of objects with snake_case keys).")
+CSV = typer.Option(False, "--csv", help="Print CSV.")
+AS_OF = typer.Option(None, "--as-of", help="Show what was known on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+
+
+def handle_errors(func):
+    """Library errors become one clean message and an exit code; no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            errors.print(f"[bold red]Error:[/bold red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+        except (MagchainError, ValueError, KeyError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+            errors.print(f"[bold red]Error:[/bold red] {escape(str(message))}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@app.callback()
+def main(
+    db: Optional[str] = typer.Option(
+        None, "--db", envvar="MAGCHAIN_DATABASE_URL",
+        help="Database URL (default: a SQLite file in your data directory). "
+        "Example: postgresql://user@localhost/magchain",
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the library does."),
+) -> None:
+    _state["url"] = db
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+def _store() -> Store:
+    return Store(_state["url"])
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return period_end(to_date_text(value))
+    except BadValue as bad:
+        raise MagchainError(f"--as-of {value!r} {bad.problem}. {bad.fix}") from None
+
+
+def _registry(as_of: str | None = None) -> Registry:
+    return Registry(_store(), _as_of(as_of))
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is None or value in allowed:
+        return value
+    raise MagchainError(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+
+
+# -- registry listings -----------------------------------------------------------------------
+FACILITY_COLUMNS = ["id", "company", "country", "stage", "status", "capacity_t_per_yr", "material",
+                    "start_year", "conflict"]
+
+
+@app.command()
+@handle_errors
+def facilities(
+    stage: Optional[str] = typer.Option(None, help=f"One of: {', '.join(STAGES)}."),
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 code, e.g. US."),
+    status: Optional[str] = typer.Option(None, help=f"One of: {', '.join(STATUSES)}."),
+    company: Optional[str] = typer.Option(None, help="Company name, id or alias (includes its subsidiaries)."),
+    as_of: Optional[str] = AS_OF,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """List facilities with capacity, status, start year and sources.
+
+    Example: magchain facilities --stage magnet --country US --json
+    """
+    rows = _registry(as_of).facilities(
+        stage=_choice(stage, STAGES, "--stage"), country=country,
+        status=_choice(status, STATUSES, "--status"), company=company,
+    )
+    emit(rows, pick_format(as_json, as_csv), FACILITY_COLUMNS, title="Facilities")
+
+
+@app.command()
+@handle_errors
+def facility(
+    facility_id: str = typer.Argument(..., metavar="ID", help="Facility id, e.g. evac-sumter."),
+    as_of: Optional[str] = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """Show one facility's whole history of capacity and status records, each with its sources.
+
+    Example: magchain facility usar-stillwater
+    """
+    data = _registry(as_of).facility(facility_id)
+    if emit_object(data, as_json):
+        return
+    console.print(Panel.fit(
+        f"[bold]{escape(data['name'])}[/bold] ({data['id']})\n{escape(data['company'] or '')} · "
+        f"{data['country'] or 'location not stated'} {escape(data['region'] or '')} · {data['stage']} · "
+        f"{data['status']}\n{escape(data['products'] or '')}"
+    ))
+    history = Table(title="Capacity and status records", header_style="bold")
+    for column in ("known", "status", "t/yr", "material", "type", "phase", "year", "first", "source", "evidence"):
+        history.add_column(column, overflow="fold")
+    for r in data["history"]:
+        source = r["sources"][0] if r["sources"] else {}
+        history.add_row(
+            r["known_from"], r["status"], f"{r['capacity_t_per_yr']:,.0f}" if r["capacity_t_per_yr"] is not None else "—",
+            r["material"] or "—", r["capacity_type"] or "", r["phase"] or "", str(r["year"] or ""),
+            str(r["first_year"] or ""), escape(source.get("title") or ""), escape(source.get("evidence") or ""),
+        )
+    console.print(history)
+    for conflict in data["conflicts"]:
+        values = ", ".join(f"{r['value']:,.0f} ({r['sources'][0]['id']})" for r in conflict["records"])
+        console.print(f"[yellow]Conflict[/yellow] on {conflict['what']}: {values}")
+    if data["notes"]:
+        console.print(f"[dim]{escape(data['notes'])}[/dim]")
+
+
+@app.command()
+@handle_errors
+def companies(as_of: Optional[str] = AS_OF, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """List companies with their parent and number of facilities.
+
+    Example: magchain companies --csv > companies.csv
+    """
+    rows = _registry(as_of).companies()
+    emit(rows, pick_format(as_json, as_csv), ["id", "name", "country", "parent", "facilities"], title="Companies")
+
+
+@app.command()
+@handle_errors
+def company(
+    name: str = typer.Argument(..., help="Name, id or alias, e.g. Vacuumschmelze or VAC."),
+    as_of: Optional[str] = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """Show a company: parent, subsidiaries, facilities and events.
+
+    Example: magchain company "MP Materials"
+    """
+    data = _registry(as_of).company(name)
+    if emit_object(data, as_json):
+        return
+    parent = f" · subsidiary of {data['parent']}" if data["parent"] else ""
+    subs = f"\nSubsidiaries: {', '.join(data['subsidiaries'])}" if data["subsidiaries"] else ""
+    console.print(Panel.fit(f"[bold]{escape(data['name'])}[/bold] ({data['id']}) · {data['country'] or '—'}{parent}{escape(subs)}"))
+    emit(data["facilities"], Format.table, FACILITY_COLUMNS, title="Facilities")
+    emit(data["events"], Format.table, ["date", "type", "description", "magnitude", "unit"], title="Events")
+
+
+@app.command()
+@handle_errors
+def events(
+    kind: Optional[str] = typer.Option(None, help=f"One of: {', '.join(EVENT_KINDS)}."),
+    actor: Optional[str] = typer.Option(None, help="Acting country code or name, e.g. CN."),
+    since: Optional[str] = typer.Option(None, help="Only events on or after this date."),
+    as_of: Optional[str] = AS_OF,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """List dated events (export controls, funding, offtakes, price floors, stockpiles, tariffs...).
+
+    Example: magchain events --kind export_control --actor CN --since 2025-01-01 --json
+    """
+    since_text = to_date_text(since) if since else None
+    rows = _registry(as_of).events(kind=_choice(kind, EVENT_KINDS, "--kind"), actor=actor, since=since_text)
+    columns = ["date", "kind", "type", "actor", "target", "magnitude", "unit", "description"]
+    emit(rows, pick_format(as_json, as_csv), columns, title="Events")
+
+
+@app.command()
+@handle_errors
+def sources(as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """List sources with how many records each supports.
+
+    Example: magchain sources --csv
+    """
+    rows = _registry().sources()
+    emit(rows, pick_format(as_json, as_csv), ["id", "published", "confidence", "records", "title"], title="Sources")
+
+
+@app.command()
+@handle_errors
+def source(source_id: str = typer.Argument(..., metavar="ID"), as_json: bool = JSON) -> None:
+    """Show one source and every record that cites it.
+
+    Example: magchain source usgs_mcs2025
+    """
+    data = _registry().source(source_id)
+    if emit_object(data, as_json):
+        return
+    console.print(Panel.fit(
+        f"[bold]{escape(data['title'])}[/bold]\n{escape(data['publisher'] or '')} · {data['published'] or 'undated'}"
+        f" · confidence {data['confidence']}\n{escape(data['url'] or '')}"
+    ))
+    emit(data["records"], Format.table, ["table", "id", "evidence"], title="Records citing it")
+
+
+@app.command()
+@handle_errors
+def conflicts(as_of: Optional[str] = AS_OF, as_json: bool = JSON) -> None:
+    """List figures on which sources disagree, side by side.
+
+    Example: magchain conflicts --json
+    """
+    rows = _registry(as_of).conflicts()
+    if emit_object(rows, as_json):
+        return
+    flat = [
+        {"subject": c["subject"], "what": c["what"],
+         "values": "; ".join(f"{r['value']:g} ({r['sources'][0]['id'] if r['sources'] else '?'})" for r in c["records"])}
+        for c in rows
+    ]
+    emit(flat, Format.table, ["subject", "what", "values"], title="Conflicts")
+
+
+# -- import, export, schema ------------------------------------------------------------------
+def _print_report(report: ChangeReport) -> None:
+    verb = "Would change" if report.dry_run else "Changed"
+    emit(report.rows(), Format.table, ["table", "added", "changed", "unchanged"],
+         title=f"{verb}: {report.total_added} added, {report.total_changed} changed")
+    if report.dry_run:
+        for name, changes in report.tables.items():
+            for label in changes.added[:20]:
+                console.print(f"  [green]+[/green] {name} {label}")
+            for label in changes.changed[:20]:
+                console.print(f"  [yellow]~[/yellow] {name} {label}")
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    path: Path = typer.Argument(..., metavar="FILE", help="A .csv, .xlsx, .json or .parquet file, or a folder of them."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+) -> None:
+    """Import records in the documented schema (see `magchain schema`); all or nothing.
+
+    Example: magchain import my_plants.csv --dry-run
+    """
+    report = _store().apply(read_path(path), dry_run=dry_run)
+    _print_report(report)
+
+
+@app.command()
+@handle_errors
+def export(
+    folder: Path = typer.Argument(..., metavar="DIR", help="Folder to write into (created if missing)."),
+    fmt: str = typer.Option("csv", "--format", help=f"One of: {', '.join(FORMATS)}."),
+) -> None:
+    """Export every table; importing the folder into an empty store reproduces it exactly.
+
+    Example: magchain export backup/ --format xlsx
+    """
+    written = export_bundle(_store().bundle(), folder, fmt)
+    console.print(f"Wrote {len(written)} file(s) to {folder}")
+
+
+@app.command()
+@handle_errors
+def schema(name: Optional[str] = typer.Argument(None, metavar="TABLE", help="One table; all when omitted.")) -> None:
+    """Describe the tables and columns that import and export use.
+
+    Example: magchain schema capacities
+    """
+    for spec in [table(name)] if name else tables().values():
+        grid = Table(title=spec.name, header_style="bold")
+        for column in ("column", "type", "required", "unit", "description"):
+            grid.add_column(column, overflow="fold")
+        for c in spec.columns:
+            grid.add_row(c.name, c.type, "yes" if c.required else "", c.unit, escape(c.description))
+        console.print(grid)
+
+
+# -- database --------------------------------------------------------------------------------
+@db_app.command("init")
+@handle_errors
+def db_init() -> None:
+    """Create the store if needed, migrate it and load the shipped dataset (a second run changes nothing).
+
+    Example: magchain db init
+    """
+    store = Store(_state["url"], initialise=False)
+    report = store.init()
+    console.print(f"Store: {store.safe_url}")
+    _print_report(report)
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade() -> None:
+    """Migrate the store to the newest schema.
+
+    Example: MAGCHAIN_DATABASE_URL=postgresql://localhost/magchain magchain db upgrade
+    """
+    store = Store(_state["url"], initialise=False)
+    before, after = store.upgrade()
+    console.print(f"Store {store.safe_url}: schema {before or 'empty'} -> {after}")
+
+
+@db_app.command("info")
+@handle_errors
+def db_info(as_json: bool = JSON) -> None:
+    """Show where the store is, its schema revision and how many records each table holds.
+
+    Example: magchain db info
+    """
+    store = _store()
+    from magchain.store.engine import current_revision
+
+    info = {"url": store.safe_url, "revision": current_revision(store.engine),
+            "tables": {name: len(store.rows(name)) for name in TABLE_ORDER}}
+    if emit_object(info, as_json):
+        return
+    console.print(f"Store: {info['url']} (schema {info['revision']})")
+    emit([{"table": k, "records": v} for k, v in info["tables"].items()], Format.table, ["table", "records"])

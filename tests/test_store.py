@@ -1,0 +1,93 @@
+"""The store on SQLite and PostgreSQL: init, idempotence, dry runs, as-of views and round trips."""
+
+from __future__ import annotations
+
+import pytest
+
+from magchain.io.export import FORMATS, export_bundle
+from magchain.io.files import read_path
+from magchain.registry import Registry
+from magchain.store import Store
+from magchain.store.engine import current_revision, head_revision
+
+
+def test_init_migrates_loads_and_is_idempotent(empty_store):
+    first = empty_store.init()
+    assert current_revision(empty_store.engine) == head_revision()
+    assert first.tables["facilities"].added and first.total_changed == 0
+    second = empty_store.init()
+    assert second.total_added == 0 and second.total_changed == 0
+    assert second.tables["facilities"].unchanged == len(first.tables["facilities"].added)
+
+
+def test_default_store_is_created_on_first_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAGCHAIN_DATABASE_URL", f"sqlite:///{tmp_path / 'auto.sqlite'}")
+    store = Store()
+    assert len(store.rows("facilities")) >= 80
+    store.close()
+
+
+def test_dry_run_writes_nothing(loaded_store, tmp_path):
+    path = tmp_path / "facilities.csv"
+    path.write_text(
+        "id,name,company_id,country,stage,source_id\n"
+        "dry-plant,Dry plant,mp-materials,US,magnet,usgs_mcs2025\n"
+    )
+    report = loaded_store.apply(read_path(path), dry_run=True)
+    assert report.tables["facilities"].added == ["dry-plant"]
+    assert "dry-plant" not in {f["id"] for f in loaded_store.rows("facilities")}
+
+
+def test_import_fills_provenance_from_the_source(loaded_store, tmp_path):
+    path = tmp_path / "facilities.csv"
+    path.write_text(
+        "id,name,company_id,country,stage,source_id\n"
+        "new-plant,New plant,mp-materials,US,magnet,usgs_mcs2025\n"
+    )
+    loaded_store.apply(read_path(path))
+    row = next(f for f in loaded_store.rows("facilities") if f["id"] == "new-plant")
+    source = next(s for s in loaded_store.rows("sources") if s["id"] == "usgs_mcs2025")
+    assert row["confidence"] == source["confidence"]
+    assert row["known_from"].startswith(source["published"][:4]) and row["recorded_at"]
+
+
+def test_as_of_shows_what_was_known_then(loaded_store, tmp_path):
+    (tmp_path / "sources.csv").write_text(
+        "id,title,published,confidence,kind\nlate-news,A later report,2030-06-15,medium,document\n"
+    )
+    (tmp_path / "capacities.csv").write_text(
+        "id,facility_id,status,capacity_t_per_yr,material,capacity_type,scope,year,source_id\n"
+        "evac-late,evac-sumter,idle,,,,facility,2030,late-news\n"
+    )
+    (tmp_path / "facilities.csv").write_text(
+        "id,name,company_id,country,stage,source_id\nfuture-plant,Future plant,mp-materials,US,magnet,late-news\n"
+    )
+    loaded_store.apply(read_path(tmp_path))
+    now = Registry(loaded_store)
+    then = Registry(loaded_store, as_of="2026-06-01")
+    assert now.facility("evac-sumter")["status"] == "idle"
+    assert then.facility("evac-sumter")["status"] == "operating"
+    assert "future-plant" in {f["id"] for f in now.facilities()}
+    assert "future-plant" not in {f["id"] for f in then.facilities()}
+    early = Registry(loaded_store, as_of="2020-01-01")
+    assert "evac-sumter" not in {f["id"] for f in early.facilities()}
+    assert all(r["known_from"] <= "2020-01-01" for r in early.data["capacities"])
+
+
+def _records(store: Store) -> dict:
+    bundle = store.bundle()
+    return {name: sorted(map(repr, rows)) for name, rows in bundle.records.items()}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_then_import_reproduces_the_store(loaded_store, tmp_path, fmt):
+    export_bundle(loaded_store.bundle(), tmp_path / "out", fmt)
+    copy = Store(f"sqlite:///{tmp_path / 'copy.sqlite'}", initialise=False)
+    copy.apply(read_path(tmp_path / "out"))
+    assert _records(copy) == _records(loaded_store)
+    copy.close()
+
+
+def test_upgrade_is_a_no_op_at_head(empty_store):
+    before, after = empty_store.upgrade()
+    assert before == after == head_revision()
