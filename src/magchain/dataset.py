@@ -190,24 +190,19 @@ def _scope(fid: str) -> str:
 
 
 def _capacity_records(raw: dict) -> list[dict]:
-    """The reference row's capacity (or bare status), its element split, and its planned expansion."""
+    """The reference row's capacity (or bare status) with its element split, and its planned expansion."""
     fid, status = raw["id"], raw["status"]
     capacity_type, qualifier = split_qualifier(raw["capacity_type"])
     unit = raw["capacity_unit"]
     common = {"facility_id": fid, "source_id": raw["source_key"], "confidence": raw["confidence"]}
     main = {
         **common, "id": f"{fid}-capacity", "status": status, "capacity_t_per_yr": raw["capacity_value"],
-        "material": material_of(unit) if raw["capacity_value"] else None, "capacity_type": capacity_type,
+        "material": material_of(unit) if raw["capacity_value"] else None,
+        "ndpr_oxide_t_per_yr": raw["ndpr_t_per_yr"], "dytb_oxide_t_per_yr": raw["dytb_t_per_yr"], "capacity_type": capacity_type,
         "qualifier": qualifier, "scope": _scope(fid), "phase": "existing", "year": raw["capacity_year"],
         "first_year": raw["start_year"], "unit_as_published": unit,
     }
     records = [main]
-    for column, material in (("ndpr_t_per_yr", "NdPr_oxide"), ("dytb_t_per_yr", "DyTb_oxide")):
-        if raw[column] and main["material"] != material:
-            records.append({
-                **main, "id": f"{fid}-{material.lower()}", "capacity_t_per_yr": raw[column], "material": material,
-                "unit_as_published": f"t/yr {material.replace('_', ' ')} (element split of {unit})",
-            })
     if raw["planned_expansion_value"]:
         exp_unit = raw["planned_expansion_unit"]
         records.append({
@@ -237,6 +232,7 @@ def _shipped() -> Bundle:
     reader.events()
     reader.parameters()
     reader.figures()
+    bundle.extend(read_path(Path(str(DATA / "curated" / "effects.csv"))))
     facts = Path(str(DATA / "seeds" / "facts"))
     if facts.is_dir():
         bundle.extend(read_path(facts))

@@ -36,6 +36,20 @@ def _latest(records: list[dict]) -> dict | None:
     return max(records, key=lambda r: (r.get("known_from") or "", r.get("year") or 0, r["id"]))
 
 
+def _flags(capacity: dict, conflict: bool) -> list[str]:
+    """Short warnings a reader needs next to a capacity figure."""
+    flags = []
+    if capacity.get("scope") in ("company_total", "national"):
+        flags.append(capacity["scope"].replace("_", " "))
+    if capacity.get("phase") == "expansion":
+        flags.append("planned expansion")
+    if capacity.get("capacity_type") in ("actual_output", "feed_throughput"):
+        flags.append(capacity["capacity_type"].replace("_", " "))
+    if conflict:
+        flags.append("sources disagree")
+    return flags
+
+
 def _matches(text: str | None, needle: str) -> bool:
     return bool(text) and needle.lower() in text.lower()
 
@@ -164,6 +178,7 @@ class Registry:
             "capacity_type": cap.get("capacity_type"), "capacity_year": cap.get("year"),
             "capacity_phase": cap.get("phase"), "capacity_scope": cap.get("scope"), "start_year": first_years[-1] if first_years else None,
             "conflict": any(facility["id"] == c.subject for c in self._conflicts),
+            "flags": _flags(cap, any(facility["id"] == c.subject for c in self._conflicts)),
             "sources": self._merge_sources(
                 [("capacities", capacity_record), ("capacities", status_record), ("facilities", facility)]
             ),

@@ -95,7 +95,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
 
 # -- registry listings -----------------------------------------------------------------------
 FACILITY_COLUMNS = ["id", "company", "country", "stage", "status", "capacity_t_per_yr", "material",
-                    "start_year", "conflict"]
+                    "start_year", "flags"]
 
 
 @app.command()
