@@ -107,3 +107,17 @@ def test_every_reference_capacity_unit_maps_to_a_material():
             for unit in (row["capacity_unit"], row["planned_expansion_unit"]):
                 if unit:
                     assert material_of(unit), unit
+
+
+def test_conflicts_keep_both_sources_and_respect_bounds(shipped_sqlite):
+    conflicts = Registry(shipped_sqlite).conflicts()
+    found = {(c["subject"], c["what"]): sorted(r["value"] for r in c["records"]) for c in conflicts}
+    # The June 2025 article gives 600 t/yr for Stillwater's first phase; the reference gives 1,200.
+    assert found[("usar-stillwater", "capacity of magnet (existing) for 2026")] == [600.0, 1200.0]
+    # 85 % (SMM) against 'over 90 %' is a real disagreement ...
+    assert 85.0 in next(v for (subject, what), v in found.items()
+                       if subject == "CN" and what.startswith("share_magnet_production in 2025"))
+    # ... while 'less than 70 %' and 69.2 % agree.
+    assert not [what for subject, what in found if subject == "CN" and what.startswith("share_mine_production in 2025")]
+    for conflict in conflicts:
+        assert len({s["title"] for r in conflict["records"] for s in r["sources"]}) >= 2

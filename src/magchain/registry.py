@@ -29,6 +29,27 @@ class Conflict:
         return {"table": self.table, "subject": self.subject, "what": self.what, "records": list(self.records)}
 
 
+def _bounds(record: dict, column: str) -> tuple[float, float]:
+    """The range a record allows: '>' and '<' make its value a bound, a stated low-high range counts as given."""
+    value = record[column]
+    low, high = record.get("low"), record.get("high")
+    if low is not None and high is not None:
+        return low, high
+    comparator = record.get("comparator")
+    if comparator == ">":
+        return value, float("inf")
+    if comparator == "<":
+        return float("-inf"), value
+    return value, value
+
+
+def _consistent(ranges: list[tuple[float, float]]) -> bool:
+    """Whether all ranges share a point, allowing a relative tolerance for rounding."""
+    lowest_high = min(high for _, high in ranges)
+    highest_low = max(low for low, _ in ranges)
+    return highest_low - lowest_high <= CONFLICT_TOLERANCE * max(abs(highest_low), abs(lowest_high), 1e-9)
+
+
 def _latest(records: list[dict]) -> dict | None:
     """The record known last (then the one about the latest year)."""
     if not records:
@@ -301,9 +322,7 @@ class Registry:
     def _conflict(self, table_name, subject, what, records, column) -> list[Conflict]:
         if len({r["source_id"] for r in records}) < 2:
             return []
-        values = [r[column] for r in records]
-        low, high = min(values), max(values)
-        if high - low <= CONFLICT_TOLERANCE * max(abs(high), 1e-9):
+        if _consistent([_bounds(r, column) for r in records]):
             return []
         shown = tuple(
             {"id": r["id"], "value": r[column], "sources": self.cite(table_name, r)} for r in records
