@@ -354,3 +354,9 @@ def db_info(as_json: bool = JSON) -> None:
         return
     console.print(f"Store: {info['url']} (schema {info['revision']})")
     emit([{"table": k, "records": v} for k, v in info["tables"].items()], Format.table, ["table", "records"])
+
+
+# -- outlook -----------------------------------------------------------------------------------
+from magchain.cli.outlook import register as _register_outlook  # noqa: E402  (commands defined after the app)
+
+_register_outlook(app, handle_errors, _store, AS_OF)

@@ -1,0 +1,87 @@
+"""``magchain outlook`` and ``magchain explain``: thin shells over magchain.outlook."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from magchain.cli.output import console, emit, pick_format
+from magchain.outlook import Chain, explain as explain_number, outlook as run_outlook
+from magchain.outlook.plot import draw
+
+OUTLOOK_COLUMNS = ["year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
+                   "demand_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link"]
+JSON_KEYS = ["region", "year", "stage", "capacity_t", "capacity_magnet_eq_t", "production_t", "demand_magnet_eq_t",
+             "self_sufficiency", "import_reliance", "weak_link", "material", "gap_t"]
+YEARS_OF_INTEREST = (2025, 2028, 2030, 2035)
+
+
+def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
+    @app.command()
+    @handle_errors
+    def outlook(
+        region: str = typer.Option("WORLD", help="ISO code (US, CN, JP), a bloc from regions.csv (EU, ALLIED) or WORLD."),
+        years: str = typer.Option("2024:2035", help="First:last year, inclusive."),
+        demand: str = typer.Option("base", help="Demand preset: base, high or low."),
+        growth: Optional[str] = typer.Option(None, help="Override the preset's growth: '9%/yr' or 'x5@2033'."),
+        inputs: Optional[str] = typer.Option(None, help="Folder of registry CSVs (and optional outlook tables) "
+                                             "to use instead of the store, for a what-if."),
+        as_of: Optional[str] = as_of_option,
+        plot: Optional[str] = typer.Option(None, help="Also draw the chart to FILE.html, FILE.svg or FILE.png."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+        as_csv: bool = typer.Option(False, "--csv", help="Print CSV rows."),
+    ) -> None:
+        """Capacity against demand by stage and year for a region, with the weak link.
+
+        Example: magchain outlook --region US --years 2024:2035 --plot us.html
+        """
+        chain = Chain.from_folder(inputs, as_of) if inputs else Chain.from_store(store(), as_of)
+        result = run_outlook(chain, region, years, demand, growth)
+        rows = [{k: row[k] for k in JSON_KEYS} for row in result.rows()]
+        fmt = pick_format(as_json, as_csv)
+        emit(rows, fmt, OUTLOOK_COLUMNS, title=f"Outlook for {result.region} (tonnes per year)")
+        if fmt.value == "table":
+            for year in YEARS_OF_INTEREST:
+                if year in result.years:
+                    console.print(result.sentence(year), highlight=False)
+        if plot:
+            path = draw(result, plot)
+            if fmt.value == "table":
+                console.print(f"Chart written to {path}")
+
+    @app.command()
+    @handle_errors
+    def explain(
+        region: str = typer.Option(..., help="ISO code, bloc or WORLD."),
+        year: int = typer.Option(..., help="Year of the number."),
+        stage: str = typer.Option(..., help="mine, separation, metal, alloy, magnet or recycling."),
+        demand: str = typer.Option("base", help="Demand preset: base, high or low."),
+        as_of: Optional[str] = as_of_option,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """The facilities, statistics, factors and demand figures behind one outlook number, with sources.
+
+        Example: magchain explain --region US --year 2028 --stage magnet
+        """
+        result = explain_number(Chain.from_store(store(), as_of), region, year, stage, demand)
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+            return
+        summary = result["summary"]
+        console.print(f"[bold]{result['region']} {stage} {year}[/bold]: capacity {summary['capacity_t']:,.0f} t "
+                      f"{summary['material']} = {summary['capacity_magnet_eq_t']:,.0f} t magnet-equivalent", highlight=False)
+        rows = [{"unit": c["unit"], "record": c["record"], "capacity_t": c["capacity_t"],
+                 "capacity_magnet_eq_t": c["capacity_magnet_eq_t"], "sources": c["sources"]} for c in result["contributions"]]
+        emit(rows, pick_format(False, False), ["unit", "capacity_t", "capacity_magnet_eq_t", "sources"], title="Counted")
+        left = [{"facility": e["facility_id"], "record": e["record_id"], "reason": e["reason"]} for e in result["left_out"]]
+        if left:
+            emit(left, pick_format(False, False), ["facility", "reason"], title="Left out")
+        factors = [{k: f[k] for k in ("factor", "value", "low", "high", "basis", "sources")} for f in result["factors"]]
+        emit(factors, pick_format(False, False), ["factor", "value", "low", "high", "basis", "sources"], title="Factors")
+        if result["demand"]:
+            d = result["demand"]
+            console.print(f"Demand ({d['preset']}): {d['base_magnet_t']:,.0f} t in {d['base_year']}, growth {d['growth']} "
+                          f"({d['annual_rate']:.1%}/yr); sources: "
+                          + "; ".join(s["title"] or s["id"] for s in d["sources"]), highlight=False)

@@ -1,0 +1,119 @@
+"""The Chain: an in-memory, read-only picture of the value chain as known on one date.
+
+Built from the store (``Chain.from_store``) or from a folder of CSV files in the registry's
+layout (``Chain.from_folder``), so that a what-if never touches the store. Analyses read it
+and never change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from magchain.bundle import Bundle
+from magchain.coerce import period_end
+from magchain.errors import MagchainError, ValidationFailed
+from magchain.io.files import read_path
+from magchain.outlook.inputs import Factor, Regions, load_factors, read_table
+from magchain.tables import table, tables as registry_tables
+from magchain.validate import prepare
+
+TABLE_NAMES = ("sources", "companies", "facilities", "capacities", "parameters", "figures", "citations")
+# Identities are not filtered by --as-of: a figure known on a date may name a plant whose
+# registry entry was written later. Figures (capacities, parameters, statistics) are filtered.
+TIMELESS = ("sources", "companies", "facilities", "citations")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Registry tables (as pandas frames), regions, conversion factors and demand presets."""
+
+    as_of: str | None
+    tables: dict[str, pd.DataFrame]
+    regions: Regions
+    factors: dict[str, Factor]
+    demand_presets: pd.DataFrame
+    ore_shares: dict[str, str]
+    origin: str = "store"
+    parameters_ever: frozenset = frozenset()
+    _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None) -> Chain:
+        as_of = _as_of(as_of)
+        tables = {name: store.rows(name, as_of=None if name in TIMELESS else as_of) for name in TABLE_NAMES}
+        known_ever = {r["name"] for r in store.rows("parameters")}
+        return cls._build(tables, as_of, inputs, store.safe_url, known_ever)
+
+    @classmethod
+    def from_folder(cls, folder: str | Path, as_of: str | None = None) -> Chain:
+        """A chain from CSV/XLSX/JSON files in the registry layout, plus optional outlook tables."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise MagchainError(f"{folder}: not a folder. Pass a folder of registry tables (see `magchain export`).")
+        registry_files = sorted(p for p in folder.iterdir() if p.stem in registry_tables() and p.is_file())
+        bundle = Bundle()
+        for path in registry_files:
+            bundle.extend(read_path(path))
+        issues = prepare(bundle)
+        if issues:
+            raise ValidationFailed(issues)
+        as_of = _as_of(as_of)
+        tables = {
+            name: [r for r in bundle.records.get(name, [])
+                   if name in TIMELESS or not as_of or not r.get("known_from") or r["known_from"] <= as_of]
+            for name in TABLE_NAMES
+        }
+        known_ever = {r["name"] for r in bundle.records.get("parameters", [])}
+        return cls._build(tables, as_of, folder, str(folder), known_ever)
+
+    @classmethod
+    def _build(cls, tables: dict[str, list[dict]], as_of, inputs: Path | None, origin: str,
+               parameter_names: set[str]) -> Chain:
+        """``parameter_names`` are all parameters ever recorded: factors are today's best values,
+        also in an as-of view, and must rest on a parameter the registry holds."""
+        frames = {name: _frame(name, rows) for name, rows in tables.items()}
+        factors = load_factors(inputs, parameter_names)
+        _, presets = read_table("demand.csv", inputs)
+        _, shares = read_table("ore_shares.csv", inputs)
+        return cls(as_of, frames, Regions.load(inputs), factors, pd.DataFrame(presets),
+                   {r["facility_id"]: r["parameter"] for r in shares}, origin, frozenset(parameter_names))
+
+    # -- lookups ------------------------------------------------------------------------------
+    def factor(self, name: str) -> Factor:
+        try:
+            return self.factors[name]
+        except KeyError:
+            raise MagchainError(f"Factor '{name}' is missing from factors.csv; add it with its source.") from None
+
+    def parameter(self, name: str) -> pd.DataFrame:
+        """All values of a registry parameter known as of the chain's date."""
+        frame = self.tables["parameters"]
+        return frame[frame["name"] == name]
+
+    def source(self, source_id: str) -> dict:
+        sources = self.tables["sources"]
+        match = sources[sources["id"] == source_id]
+        return match.iloc[0].to_dict() if len(match) else {"id": source_id, "title": None}
+
+    def cite(self, source_id: str, evidence: str | None = None) -> dict:
+        source = self.source(source_id)
+        return {"id": source_id, "title": source.get("title"), "publisher": source.get("publisher"),
+                "url": source.get("url"), "date": source.get("published"), "evidence": evidence}
+
+
+def _as_of(as_of: str | None) -> str | None:
+    if not as_of:
+        return None
+    try:
+        return period_end(str(as_of))
+    except (ValueError, IndexError):
+        raise MagchainError(f"--as-of '{as_of}' is not a date. Use YYYY, YYYY-MM or YYYY-MM-DD.") from None
+
+
+def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    columns = table(name).column_names
+    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)

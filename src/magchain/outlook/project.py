@@ -1,0 +1,220 @@
+"""The outlook: capacity against demand by region, year and stage, the weak link, and its basis.
+
+``outlook()`` is closed-form (no solver): it realises every facility's capacity, converts each
+stage to magnet-equivalent tonnes, sets it against the region's demand and marks the stage
+with the lowest self-sufficiency as the weak link. ``explain()`` lists what a number rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from magchain.errors import MagchainError
+from magchain.outlook.capacity import Exclusion, plan, realise
+from magchain.outlook.conversions import Converter
+from magchain.outlook.demand import DemandPath, demand_path, demand_table
+
+PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
+STAGES = PRIMARY_STAGES + ("recycling",)
+STAGE_MATERIAL = {"mine": "REO", "separation": "NdPr_oxide", "metal": "NdPr_metal", "alloy": "NdFeB_alloy",
+                  "magnet": "magnet", "recycling": "feed"}
+COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
+           "demand_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t"]
+
+
+def parse_years(text: str | tuple[int, int]) -> np.ndarray:
+    """'2024:2035' (inclusive), '2028' or a (first, last) pair -> array of years."""
+    if isinstance(text, tuple):
+        first, last = text
+    else:
+        parts = str(text).split(":")
+        try:
+            first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (None, None)
+        except ValueError:
+            first = last = None
+        if first is None:
+            raise MagchainError(f"Years '{text}' not understood. Write a range like 2024:2035 or one year like 2028.")
+    if last < first:
+        raise MagchainError(f"Years {first}:{last} is an empty range; the last year must not come before the first.")
+    if first < 1950 or last > 2100:
+        raise MagchainError(f"Years {first}:{last} are outside 1950-2100.")
+    return np.arange(first, last + 1)
+
+
+@dataclass
+class Outlook:
+    """Result of :func:`outlook`: tidy tables plus what they rest on."""
+
+    region: str
+    years: np.ndarray
+    table: pd.DataFrame
+    units: pd.DataFrame  # realised capacity of each facility or statistic in the region
+    demand: DemandPath | None
+    exclusions: list[Exclusion]
+    chain: object = field(repr=False)
+
+    def rows(self) -> list[dict]:
+        frame = self.table.astype(object).where(self.table.notna(), None)
+        return frame.to_dict(orient="records")
+
+    def sentence(self, year: int) -> str:
+        """One plain sentence for a year: magnet capacity against demand, and the weak link."""
+        rows = self.table[self.table["year"] == year].set_index("stage")
+        if rows.empty:
+            raise MagchainError(f"{year} is outside the outlook's years.")
+        magnet = rows.loc["magnet"]
+        text = f"{year}: {self.region} magnet capacity {magnet['capacity_t']:,.0f} t"
+        if pd.isna(magnet["demand_magnet_eq_t"]):
+            return text + " ; demand unknown (no sourced demand figure for this region yet)."
+        text += f" against demand {magnet['demand_magnet_eq_t']:,.0f} t ({magnet['self_sufficiency']:.0%})"
+        weak = rows[rows["weak_link"]]
+        if len(weak):
+            stage = weak.index[0]
+            gap = weak.iloc[0]["gap_t"]
+            text += f"; weak link: {stage}, " + (f"short by {gap:,.0f} t magnet-equivalent" if gap > 0 else "no shortfall")
+            if weak.iloc[0]["capacity_t"] == 0:
+                text += f" (no {stage} capacity listed in the registry; in-house {stage} of integrated plants is not counted)"
+        plants = self.units[(self.units["year"] == year) & (self.units["stage"] == "magnet") & (self.units["capacity_t"] > 0)]
+        if len(plants):
+            named = plants.groupby("unit_id")["capacity_t"].sum().sort_values(ascending=False)
+            text += ". Magnet plants counted: " + ", ".join(f"{u} {t:,.0f} t" for u, t in named.head(8).items())
+        return text + "."
+
+
+def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base", growth: str | None = None,
+            converter: Converter | None = None) -> Outlook:
+    """Capacity, production and demand for every stage and year of a region."""
+    region = region.strip().upper()
+    chain.regions.members(region)  # raises a clear error for an unknown region
+    years = parse_years(years)
+    converter = converter or Converter.central(chain)
+    blocks, exclusions = chain_plan(chain)
+    units = realise(chain, blocks, years, converter)
+    units = units[[chain.regions.contains(region, c) for c in units["country"]]] if len(units) else units
+    units = _with_stage_material(units, converter)
+    path = demand_path(chain, region, demand, growth)
+    demand_frame = demand_table(path, years, chain) if path else None
+    table = _stage_table(region, years, units, demand_frame)
+    region_ids = set(units["facility_id"].dropna())
+    facilities = chain.tables["facilities"].set_index("id")
+    kept = [e for e in exclusions if e.facility_id in region_ids
+            or chain.regions.contains(region, _country(facilities, e.facility_id))]
+    return Outlook(region, years, table, units, path, kept, chain)
+
+
+def chain_plan(chain):
+    """The capacity plan of a chain, computed once per chain (the chain never changes)."""
+    cache = chain._parameter_index
+    if "plan" not in cache:
+        cache["plan"] = plan(chain)
+    return cache["plan"]
+
+
+def _country(facilities, facility_id):
+    country = facilities.loc[facility_id, "country"] if facility_id in facilities.index else None
+    return None if country is None or (isinstance(country, float) and np.isnan(country)) else country
+
+
+def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFrame:
+    """Capacity in the stage's own reference material (REO at the mine, NdPr oxide at separation...)."""
+    if units.empty:
+        return units
+    per_t = {stage: converter.ndpr_element(1.0, material) for stage, material in STAGE_MATERIAL.items()}
+    units = units.copy()
+    factor = units["stage"].map(per_t)
+    own = units["material"] == units["stage"].map(STAGE_MATERIAL)
+    units["capacity_stage_t"] = units["capacity_t"].where(own, units["ndpr_t"] / factor)
+    utilised = units["production_t"] / units["capacity_t"].where(units["capacity_t"] > 0)
+    units["production_stage_t"] = units["capacity_stage_t"] * utilised
+    units["production_stage_t"] = units["production_stage_t"].fillna(0.0)
+    return units
+
+
+def _stage_table(region, years, units, demand_frame) -> pd.DataFrame:
+    index = pd.MultiIndex.from_product([years, STAGES], names=["year", "stage"])
+    sums = (units.groupby(["year", "stage"])[["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
+                                              "production_magnet_eq_t"]].sum()
+            if len(units) else pd.DataFrame(columns=["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
+                                                     "production_magnet_eq_t"]))
+    table = sums.reindex(index, fill_value=0.0).reset_index()
+    table.insert(0, "region", region)
+    table["material"] = table["stage"].map(STAGE_MATERIAL)
+    table = table.rename(columns={"capacity_stage_t": "capacity_t", "production_stage_t": "production_t"})
+    demand = (demand_frame.set_index("year")["demand_magnet_eq_t"] if demand_frame is not None
+              else pd.Series(np.nan, index=years))
+    table["demand_magnet_eq_t"] = table["year"].map(demand)
+    table["self_sufficiency"] = table["capacity_magnet_eq_t"] / table["demand_magnet_eq_t"]
+    table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
+    table["weak_link"] = False
+    table["gap_t"] = (table["demand_magnet_eq_t"] - table["capacity_magnet_eq_t"]).clip(lower=0)
+    primary = table[table["stage"].isin(PRIMARY_STAGES) & table["self_sufficiency"].notna()]
+    if len(primary):
+        weakest = primary.loc[primary.groupby("year")["self_sufficiency"].idxmin()].index
+        table.loc[weakest, "weak_link"] = True
+    return table[COLUMNS + ["production_magnet_eq_t"]]
+
+
+def explain(chain, region: str, year: int, stage: str, demand: str = "base") -> dict:
+    """The facilities, statistics, factors and demand figures behind one region-year-stage number."""
+    if stage not in STAGES:
+        raise MagchainError(f"Unknown stage '{stage}'. Stages are: {', '.join(STAGES)}.")
+    result = outlook(chain, region, (year, year), demand)
+    units = result.units[(result.units["stage"] == stage) & (result.units["capacity_t"] > 0)]
+    records = chain.tables["capacities"].set_index("id")
+    figures = chain.tables["figures"].set_index("id")
+    contributions = []
+    for _, unit in units.groupby(["unit_id", "record_id"], as_index=False).sum(numeric_only=True).iterrows():
+        source_table = records if unit["record_id"] in records.index else figures
+        record = source_table.loc[unit["record_id"]]
+        contributions.append({
+            "unit": unit["unit_id"], "record": unit["record_id"], "capacity_t": round(unit["capacity_stage_t"], 1),
+            "capacity_magnet_eq_t": round(unit["capacity_magnet_eq_t"], 1),
+            "sources": [chain.cite(record["source_id"], record.get("evidence"))],
+        })
+    row = result.table[result.table["stage"] == stage].iloc[0].to_dict()
+    return {
+        "region": result.region, "year": year, "stage": stage, "summary": row,
+        "contributions": contributions,
+        "left_out": [e.__dict__ for e in result.exclusions if _stage_of(chain, e.facility_id) == stage],
+        "factors": _factor_basis(chain, stage),
+        "demand": _demand_basis(chain, result.demand),
+    }
+
+
+def _stage_of(chain, facility_id):
+    facilities = chain.tables["facilities"].set_index("id")
+    return facilities.loc[facility_id, "stage"] if facility_id in facilities.index else None
+
+
+FACTORS_BY_STAGE = {
+    "mine": ("ndpr_share_of_treo", "separation_recovery", "oxide_to_metal_yield", "metal_to_alloy_yield", "machining_yield"),
+    "separation": ("oxide_to_metal_yield", "metal_to_alloy_yield", "machining_yield"),
+    "metal": ("metal_to_alloy_yield", "machining_yield"),
+    "alloy": ("machining_yield",),
+    "magnet": (),
+    "recycling": ("recycling_yield",),
+}
+
+
+def _factor_basis(chain, stage) -> list[dict]:
+    names = FACTORS_BY_STAGE[stage] + ("ndpr_wt_magnet", "utilisation", f"ramp_years_{stage}")
+    out = []
+    for name in names:
+        factor = chain.factor(name)
+        sources = [chain.cite(r["source_id"], r.get("evidence")) for source_name in factor.sources
+                   for _, r in chain.parameter(source_name).iterrows()]
+        out.append({"factor": name, "value": factor.value, "low": factor.low, "high": factor.high, "unit": factor.unit,
+                    "basis": factor.basis, "sources": sources})
+    return out
+
+
+def _demand_basis(chain, path: DemandPath | None) -> dict | None:
+    if path is None:
+        return None
+    sources = [chain.cite(r["source_id"], r.get("evidence")) for name in path.sources
+               for _, r in chain.parameter(name).iterrows()]
+    return {"preset": path.preset, "base_year": path.base_year, "base_magnet_t": path.base_magnet_t,
+            "growth": path.growth_text, "annual_rate": path.growth.rate, "notes": path.notes, "sources": sources}
