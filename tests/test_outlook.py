@@ -237,3 +237,13 @@ def test_cli_explain(cli):
     result = cli("explain", "--region", "US", "--year", "2028", "--stage", "magnet", "--json")
     assert result.exit_code == 0, result.output
     assert {c["unit"] for c in json.loads(result.output)["contributions"]} >= {"evac-sumter"}
+
+
+def test_concentration_by_country_and_company(chain):
+    from magchain.outlook.project import concentration
+
+    table = concentration(chain, 2025).set_index(["stage", "basis"])
+    assert ((table["hhi"] > 0) & (table["hhi"] <= 10000)).all()
+    magnets = table.loc[("magnet", "country")]
+    # China's ~300 kt of magnets (Argus, 2024) against a few thousand tonnes elsewhere
+    assert magnets["largest"] == "CN" and magnets["largest_share_pct"] > 90 and magnets["highly_concentrated"]

@@ -218,3 +218,23 @@ def _demand_basis(chain, path: DemandPath | None) -> dict | None:
                for _, r in chain.parameter(name).iterrows()]
     return {"preset": path.preset, "base_year": path.base_year, "base_magnet_t": path.base_magnet_t,
             "growth": path.growth_text, "annual_rate": path.growth.rate, "notes": path.notes, "sources": sources}
+
+
+def concentration(chain, year: int) -> pd.DataFrame:
+    """Herfindahl-Hirschman index (0-10,000) of world capacity per stage, by country and by company.
+
+    Capacity counted by a national statistic has no company; it is held as one producer per
+    country, which understates company-level concentration in China less than leaving it out.
+    """
+    units = outlook(chain, "WORLD", (year, year)).units
+    units = units[units["capacity_magnet_eq_t"] > 0].assign(
+        owner=lambda u: u["company_id"].fillna("national statistic " + u["country"].fillna("")))
+    rows = []
+    for stage, group in units.groupby("stage"):
+        total = group["capacity_magnet_eq_t"].sum()
+        for basis, column in (("country", "country"), ("company", "owner")):
+            shares = group.groupby(group[column].fillna("unstated"))["capacity_magnet_eq_t"].sum() / total * 100
+            rows.append({"year": year, "stage": stage, "basis": basis, "hhi": float((shares ** 2).sum()),
+                         "largest": shares.idxmax(), "largest_share_pct": float(shares.max()),
+                         "highly_concentrated": bool((shares ** 2).sum() > 2500)})
+    return pd.DataFrame(rows)
