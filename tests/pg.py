@@ -40,7 +40,7 @@ class TempPostgres:
     def _run(self, *args: str) -> None:
         subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=120)
 
-    def start(self) -> "TempPostgres":
+    def start(self) -> TempPostgres:
         if self.as_user:
             shutil.chown(self.folder, "postgres")
         self._run(_binary("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.markup import escape
@@ -59,7 +58,7 @@ def handle_errors(func):
 
 @app.callback()
 def main(
-    db: Optional[str] = typer.Option(
+    db: str | None = typer.Option(
         None, "--db", envvar="MAGCHAIN_DATABASE_URL",
         help="Database URL (default: a SQLite file in your data directory). "
         "Example: postgresql://user@localhost/magchain",
@@ -101,11 +100,11 @@ FACILITY_COLUMNS = ["id", "company", "country", "stage", "status", "capacity_t_p
 @app.command()
 @handle_errors
 def facilities(
-    stage: Optional[str] = typer.Option(None, help=f"One of: {', '.join(STAGES)}."),
-    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 code, e.g. US."),
-    status: Optional[str] = typer.Option(None, help=f"One of: {', '.join(STATUSES)}."),
-    company: Optional[str] = typer.Option(None, help="Company name, id or alias (includes its subsidiaries)."),
-    as_of: Optional[str] = AS_OF,
+    stage: str | None = typer.Option(None, help=f"One of: {', '.join(STAGES)}."),
+    country: str | None = typer.Option(None, help="ISO 3166-1 alpha-2 code, e.g. US."),
+    status: str | None = typer.Option(None, help=f"One of: {', '.join(STATUSES)}."),
+    company: str | None = typer.Option(None, help="Company name, id or alias (includes its subsidiaries)."),
+    as_of: str | None = AS_OF,
     as_json: bool = JSON,
     as_csv: bool = CSV,
 ) -> None:
@@ -124,7 +123,7 @@ def facilities(
 @handle_errors
 def facility(
     facility_id: str = typer.Argument(..., metavar="ID", help="Facility id, e.g. evac-sumter."),
-    as_of: Optional[str] = AS_OF,
+    as_of: str | None = AS_OF,
     as_json: bool = JSON,
 ) -> None:
     """Show one facility's whole history of capacity and status records, each with its sources.
@@ -159,7 +158,7 @@ def facility(
 
 @app.command()
 @handle_errors
-def companies(as_of: Optional[str] = AS_OF, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def companies(as_of: str | None = AS_OF, as_json: bool = JSON, as_csv: bool = CSV) -> None:
     """List companies with their parent and number of facilities.
 
     Example: magchain companies --csv > companies.csv
@@ -172,7 +171,7 @@ def companies(as_of: Optional[str] = AS_OF, as_json: bool = JSON, as_csv: bool =
 @handle_errors
 def company(
     name: str = typer.Argument(..., help="Name, id or alias, e.g. Vacuumschmelze or VAC."),
-    as_of: Optional[str] = AS_OF,
+    as_of: str | None = AS_OF,
     as_json: bool = JSON,
 ) -> None:
     """Show a company: parent, subsidiaries, facilities and events.
@@ -192,10 +191,10 @@ def company(
 @app.command()
 @handle_errors
 def events(
-    kind: Optional[str] = typer.Option(None, help=f"One of: {', '.join(EVENT_KINDS)}."),
-    actor: Optional[str] = typer.Option(None, help="Acting country code or name, e.g. CN."),
-    since: Optional[str] = typer.Option(None, help="Only events on or after this date."),
-    as_of: Optional[str] = AS_OF,
+    kind: str | None = typer.Option(None, help=f"One of: {', '.join(EVENT_KINDS)}."),
+    actor: str | None = typer.Option(None, help="Acting country code or name, e.g. CN."),
+    since: str | None = typer.Option(None, help="Only events on or after this date."),
+    as_of: str | None = AS_OF,
     as_json: bool = JSON,
     as_csv: bool = CSV,
 ) -> None:
@@ -239,7 +238,7 @@ def source(source_id: str = typer.Argument(..., metavar="ID"), as_json: bool = J
 
 @app.command()
 @handle_errors
-def conflicts(as_of: Optional[str] = AS_OF, as_json: bool = JSON) -> None:
+def conflicts(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     """List figures on which sources disagree, side by side.
 
     Example: magchain conflicts --json
@@ -298,7 +297,7 @@ def export(
 
 @app.command()
 @handle_errors
-def schema(name: Optional[str] = typer.Argument(None, metavar="TABLE", help="One table; all when omitted.")) -> None:
+def schema(name: str | None = typer.Argument(None, metavar="TABLE", help="One table; all when omitted.")) -> None:
     """Describe the tables and columns that import and export use.
 
     Example: magchain schema capacities
@@ -357,6 +356,6 @@ def db_info(as_json: bool = JSON) -> None:
 
 
 # -- outlook -----------------------------------------------------------------------------------
-from magchain.cli.outlook import register as _register_outlook  # noqa: E402  (commands defined after the app)
+from magchain.cli.outlook import register as _register_outlook
 
 _register_outlook(app, handle_errors, _store, AS_OF)

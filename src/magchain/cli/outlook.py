@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
 
 from magchain.cli.output import console, emit, pick_format
-from magchain.outlook import Chain, explain as explain_number, outlook as run_outlook
+from magchain.outlook import Chain
+from magchain.outlook import explain as explain_number
+from magchain.outlook import outlook as run_outlook
 from magchain.outlook.plot import draw
 
 OUTLOOK_COLUMNS = ["year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
@@ -25,11 +26,11 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         region: str = typer.Option("WORLD", help="ISO code (US, CN, JP), a bloc from regions.csv (EU, ALLIED) or WORLD."),
         years: str = typer.Option("2024:2035", help="First:last year, inclusive."),
         demand: str = typer.Option("base", help="Demand preset: base, high or low."),
-        growth: Optional[str] = typer.Option(None, help="Override the preset's growth: '9%/yr' or 'x5@2033'."),
-        inputs: Optional[str] = typer.Option(None, help="Folder of registry CSVs (and optional outlook tables) "
+        growth: str | None = typer.Option(None, help="Override the preset's growth: '9%/yr' or 'x5@2033'."),
+        inputs: str | None = typer.Option(None, help="Folder of registry CSVs (and optional outlook tables) "
                                              "to use instead of the store, for a what-if."),
-        as_of: Optional[str] = as_of_option,
-        plot: Optional[str] = typer.Option(None, help="Also draw the chart to FILE.html, FILE.svg or FILE.png."),
+        as_of: str | None = as_of_option,
+        plot: str | None = typer.Option(None, help="Also draw the chart to FILE.html, FILE.svg or FILE.png."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
         as_csv: bool = typer.Option(False, "--csv", help="Print CSV rows."),
     ) -> None:
@@ -58,7 +59,7 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         year: int = typer.Option(..., help="Year of the number."),
         stage: str = typer.Option(..., help="mine, separation, metal, alloy, magnet or recycling."),
         demand: str = typer.Option("base", help="Demand preset: base, high or low."),
-        as_of: Optional[str] = as_of_option,
+        as_of: str | None = as_of_option,
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """The facilities, statistics, factors and demand figures behind one outlook number, with sources.

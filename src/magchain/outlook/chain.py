@@ -17,7 +17,8 @@ from magchain.coerce import period_end
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.io.files import read_path
 from magchain.outlook.inputs import Factor, Regions, load_factors, read_table
-from magchain.tables import table, tables as registry_tables
+from magchain.tables import table
+from magchain.tables import tables as registry_tables
 from magchain.validate import prepare
 
 TABLE_NAMES = ("sources", "companies", "facilities", "capacities", "parameters", "figures", "citations")

@@ -116,7 +116,7 @@ class Store:
         if issues:
             raise ValidationFailed(issues)
         report = ChangeReport(dry_run=dry_run)
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
         try:
             with self.engine.begin() as conn:
                 for name in TABLE_ORDER:
