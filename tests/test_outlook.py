@@ -199,9 +199,8 @@ def test_a_what_if_folder_changes_the_answer_without_touching_the_store(shipped_
     export_bundle(shipped_sqlite.bundle(), tmp_path, "csv")
     with open(tmp_path / "demand.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["preset", "region", "base_year", "base_value", "base_unit", "base_sources", "growth",
-                         "growth_sources", "notes"])
-        writer.writerow(["base", "US", "2025", "35000", "t magnet", "us_magnet_consumption", "0%/yr", "", "flat"])
+        writer.writerow(["preset", "region", "base_year", "base", "base_unit", "growth", "growth_sources", "notes"])
+        writer.writerow(["base", "US", "2025", "us_magnet_consumption@2025", "t magnet", "0%/yr", "", "flat"])
     flat = outlook(Chain.from_folder(tmp_path), "US", "2030:2030").table
     assert flat.query("stage == 'magnet'")["demand_magnet_eq_t"].iloc[0] == pytest.approx(35000)
     stored = outlook(Chain.from_store(shipped_sqlite), "US", "2030:2030").table

@@ -233,6 +233,9 @@ def _shipped() -> Bundle:
     reader.parameters()
     reader.figures()
     bundle.extend(read_path(Path(str(DATA / "curated" / "effects.csv"))))
+    bundle.extend(read_path(Path(str(DATA / "curated" / "figures.csv"))))
+    for name in ("sources.csv", "parameters.csv"):  # sourced demand figures for the outlook
+        bundle.extend(read_path(Path(str(DATA / "outlook" / name))))
     facts = Path(str(DATA / "seeds" / "facts"))
     if facts.is_dir():
         bundle.extend(read_path(facts))

@@ -19,6 +19,10 @@ JSON_KEYS = ["region", "year", "stage", "capacity_t", "capacity_magnet_eq_t", "p
 YEARS_OF_INTEREST = (2025, 2028, 2030, 2035)
 
 
+RECYCLING_COLUMNS = ["year", "in_use_stock_t", "eol_outflow_t", "eol_collected_t", "preconsumer_scrap_t",
+                     "feed_t", "recycling_capacity_magnet_eq_t", "recycled_supply_t"]
+
+
 def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
     @app.command()
     @handle_errors
@@ -47,6 +51,9 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
             for year in YEARS_OF_INTEREST:
                 if year in result.years:
                     console.print(result.sentence(year), highlight=False)
+            if result.recycling is not None:
+                emit(result.recycling.round(0).to_dict(orient="records"), fmt, RECYCLING_COLUMNS,
+                     title="Magnets in use, end of life and recycling (magnet-equivalent tonnes)")
         if plot:
             path = draw(result, plot)
             if fmt.value == "table":

@@ -39,6 +39,9 @@ class Chain:
     ore_shares: dict[str, str]
     origin: str = "store"
     parameters_ever: frozenset = frozenset()
+    parameter_ids_ever: frozenset = frozenset()
+    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    published_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
@@ -46,8 +49,7 @@ class Chain:
     def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None) -> Chain:
         as_of = _as_of(as_of)
         tables = {name: store.rows(name, as_of=None if name in TIMELESS else as_of) for name in TABLE_NAMES}
-        known_ever = {r["name"] for r in store.rows("parameters")}
-        return cls._build(tables, as_of, inputs, store.safe_url, known_ever)
+        return cls._build(tables, as_of, inputs, store.safe_url, store.rows("parameters"))
 
     @classmethod
     def from_folder(cls, folder: str | Path, as_of: str | None = None) -> Chain:
@@ -68,20 +70,23 @@ class Chain:
                    if name in TIMELESS or not as_of or not r.get("known_from") or r["known_from"] <= as_of]
             for name in TABLE_NAMES
         }
-        known_ever = {r["name"] for r in bundle.records.get("parameters", [])}
-        return cls._build(tables, as_of, folder, str(folder), known_ever)
+        return cls._build(tables, as_of, folder, str(folder), bundle.records.get("parameters", []))
 
     @classmethod
     def _build(cls, tables: dict[str, list[dict]], as_of, inputs: Path | None, origin: str,
-               parameter_names: set[str]) -> Chain:
-        """``parameter_names`` are all parameters ever recorded: factors are today's best values,
+               all_parameters: list[dict]) -> Chain:
+        """``all_parameters`` are every parameter ever recorded: factors are today's best values,
         also in an as-of view, and must rest on a parameter the registry holds."""
         frames = {name: _frame(name, rows) for name, rows in tables.items()}
+        parameter_names = {r["name"] for r in all_parameters}
         factors = load_factors(inputs, parameter_names)
-        _, presets = read_table("demand.csv", inputs)
-        _, shares = read_table("ore_shares.csv", inputs)
-        return cls(as_of, frames, Regions.load(inputs), factors, pd.DataFrame(presets),
-                   {r["facility_id"]: r["parameter"] for r in shares}, origin, frozenset(parameter_names))
+        outlook_tables = {name: pd.DataFrame(read_table(f"{name}.csv", inputs)[1])
+                          for name in ("demand", "ore_shares", "sectors", "published_totals")}
+        shares = outlook_tables["ore_shares"]
+        return cls(as_of, frames, Regions.load(inputs), factors, outlook_tables["demand"],
+                   dict(zip(shares["facility_id"], shares["parameter"])), origin, frozenset(parameter_names),
+                   frozenset(r["id"] for r in all_parameters), outlook_tables["sectors"],
+                   outlook_tables["published_totals"])
 
     # -- lookups ------------------------------------------------------------------------------
     def factor(self, name: str) -> Factor:

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.outlook.formula import evaluate
+from magchain.outlook.inputs import WORLD
 
 PRESETS = ("base", "high", "low")
 _RATE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*(?:/\s*yr)?\s*$")
@@ -50,11 +52,12 @@ class DemandPath:
     base_magnet_t: float
     growth: Growth
     growth_text: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # registry parameter names the path rests on
+    base_figures: tuple[dict, ...]  # the parameter records of the base value
     notes: str
 
     def magnets(self, years: np.ndarray) -> np.ndarray:
-        return self.base_magnet_t * (1 + self.growth.rate) ** (years - self.base_year)
+        return self.base_magnet_t * (1 + self.growth.rate) ** (np.asarray(years) - self.base_year)
 
 
 def demand_path(chain, region: str, preset: str = "base", growth: str | None = None) -> DemandPath | None:
@@ -66,17 +69,19 @@ def demand_path(chain, region: str, preset: str = "base", growth: str | None = N
     if rows.empty:
         return None
     row = rows.iloc[0]
-    base_year = int(row["base_year"])
-    base = float(row["base_value"])
-    if row["base_unit"].strip() == "t RE":  # rare-earth content -> magnet tonnes
-        base /= chain.factor("re_wt_magnet").value
-    growth_text = growth or row["growth"]
-    sources = tuple(s for s in f"{row['base_sources']};{'' if growth else row['growth_sources']}".split(";") if s)
-    _check_sources(chain, sources, region, preset)
-    if any(chain.parameter(name).empty for name in sources):
+    where = f"demand.csv, preset '{preset}' for {region.upper()}, column base"
+    base = evaluate(row["base"], chain, where)
+    growth_sources = tuple(s for s in ("" if growth else row["growth_sources"]).split(";") if s)
+    _check_sources(chain, growth_sources, region, preset)
+    if base is None or any(chain.parameter(name).empty for name in growth_sources):
         return None  # recorded, but not yet known on the chain's as-of date
-    return DemandPath(region.upper(), preset, base_year, base, Growth.parse(growth_text, base_year), growth_text,
-                      sources, row.get("notes", ""))
+    base_year = int(row["base_year"])
+    magnets = base.value
+    if row["base_unit"].strip() == "t RE":  # rare-earth content -> magnet tonnes
+        magnets /= chain.factor("re_wt_magnet").value
+    names = tuple(dict.fromkeys([p["name"] for p in base.parameters] + list(growth_sources)))
+    return DemandPath(region.upper(), preset, base_year, magnets, Growth.parse(growth or row["growth"], base_year),
+                      growth or row["growth"], names, tuple(base.parameters), row.get("notes", ""))
 
 
 def _check_sources(chain, names, region, preset) -> None:
@@ -87,9 +92,105 @@ def _check_sources(chain, names, region, preset) -> None:
 
 
 def demand_table(path: DemandPath, years: np.ndarray, chain) -> pd.DataFrame:
+    """Magnet and element demand per year; Dy+Tb by sector where the sector split is known."""
     magnets = path.magnets(years)
+    sectors = sector_table(chain, path, years)
+    dytb = sectors.groupby("year")["demand_dytb_t"].sum().reindex(years).to_numpy()
     return pd.DataFrame({
         "region": path.region, "year": years, "demand_magnet_eq_t": magnets,
         "demand_ndpr_t": magnets * chain.factor("ndpr_wt_magnet").value,
-        "demand_dytb_t": magnets * chain.factor("dytb_wt_magnet").value,
+        "demand_dytb_t": dytb,
     })
+
+
+# -- sectors ------------------------------------------------------------------------------------
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SectorBase:
+    """A sector's demand in its base year, from sectors.csv, with the figures it rests on."""
+
+    region: str
+    sector: str
+    base_year: int
+    basis: str  # "tonnes" of magnet, or "share" of the region's total
+    amount: float
+    dytb_factor: str
+    growth: Growth | None  # None: the region's path
+    figures: tuple[dict, ...]
+    notes: str
+
+
+def sector_bases(chain, region: str) -> list[SectorBase]:
+    """The sectors listed for a region whose figures are known as of the chain's date."""
+    table = chain.sectors
+    if table.empty:
+        return []
+    rows = table[table["region"].str.upper() == region.upper()]
+    bases = []
+    for index, row in rows.iterrows():
+        where = f"sectors.csv, row {index + 2} ({row['region']} {row['sector']}), column amount"
+        if row["basis"] not in ("tonnes", "share"):
+            raise MagchainError(f"sectors.csv, row {index + 2}: basis '{row['basis']}' must be 'tonnes' or 'share'.")
+        value = evaluate(row["amount"], chain, where)
+        if value is not None:
+            chain.factor(row["dytb"])  # a clear error now rather than a KeyError later
+            growth = Growth.parse(row["growth"], int(row["base_year"])) if row.get("growth") else None
+            bases.append(SectorBase(row["region"].upper(), row["sector"], int(row["base_year"]), row["basis"],
+                                    value.value, row["dytb"], growth, tuple(value.parameters), row.get("notes", "")))
+    return bases
+
+
+def sector_table(chain, path: DemandPath, years: np.ndarray) -> pd.DataFrame:
+    """Magnet and Dy+Tb demand by sector and year; 'other' is what the listed sectors leave.
+
+    Listed sectors grow from their own base year along their own growth, else the region's; a 'share' sector is
+    that share of the region's total each year. When listed sectors exceed the total, 'other'
+    is zero and the excess is kept visible in ``unattributed_t`` (negative).
+    """
+    years = np.asarray(years)
+    total = path.magnets(years)
+    frames, listed = [], np.zeros(len(years))
+    for base in sector_bases(chain, path.region):
+        if base.basis == "share":
+            magnets = total * base.amount
+        else:
+            rate = (base.growth or path.growth).rate
+            magnets = base.amount * (1 + rate) ** (years - base.base_year)
+        listed += magnets
+        frames.append(_sector_frame(chain, path.region, base.sector, years, magnets, base.dytb_factor))
+    remainder = total - listed
+    other = _sector_frame(chain, path.region, OTHER, years, np.clip(remainder, 0, None), "dytb_wt_magnet")
+    other["unattributed_t"] = np.minimum(remainder, 0)
+    return pd.concat(frames + [other], ignore_index=True)
+
+
+def _sector_frame(chain, region, sector, years, magnets, dytb_factor) -> pd.DataFrame:
+    return pd.DataFrame({"region": region, "sector": sector, "year": years, "demand_magnet_eq_t": magnets,
+                         "demand_ndpr_t": magnets * chain.factor("ndpr_wt_magnet").value,
+                         "demand_dytb_t": magnets * chain.factor(dytb_factor).value})
+
+
+# -- base-year check ----------------------------------------------------------------------------
+def base_year_check(chain, preset: str = "base", tolerance: float = 0.25) -> pd.DataFrame:
+    """World demand of the model set against published world totals (published_totals.csv).
+
+    A 'point' figure agrees when the model is within ``tolerance`` of it; a 'lower' figure (a
+    part of the world, or 'more than') agrees when the model is at least ``1 - tolerance`` of it.
+    """
+    path = demand_path(chain, WORLD, preset)
+    rows = []
+    for index, row in chain.published_totals.iterrows():
+        figure = evaluate(row["figure"], chain, f"published_totals.csv, row {index + 2}, column figure")
+        if figure is None or path is None:
+            continue
+        year = int(row["year"])
+        modelled = float(path.magnets(np.array([year]))[0])
+        ratio = modelled / figure.value
+        agrees = ratio >= 1 - tolerance if row["bound"] == "lower" else abs(ratio - 1) <= tolerance
+        record = figure.parameters[0] if figure.parameters else {}
+        rows.append({"figure": row["figure"], "year": year, "bound": row["bound"], "published_t": figure.value,
+                     "modelled_t": modelled, "ratio": ratio, "agrees": agrees,
+                     "source_id": record.get("source_id"), "notes": row.get("notes", "")})
+    return pd.DataFrame(rows)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.outlook.capacity import Exclusion, plan, realise
+from magchain.outlook.circularity import recycling_feed
 from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
 
@@ -55,6 +56,7 @@ class Outlook:
     demand: DemandPath | None
     exclusions: list[Exclusion]
     chain: object = field(repr=False)
+    recycling: pd.DataFrame | None = None  # in-use stock, end-of-life and scrap feed, recycled supply
 
     def rows(self) -> list[dict]:
         frame = self.table.astype(object).where(self.table.notna(), None)
@@ -98,11 +100,26 @@ def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base
     path = demand_path(chain, region, demand, growth)
     demand_frame = demand_table(path, years, chain) if path else None
     table = _stage_table(region, years, units, demand_frame)
+    result = Outlook(region, years, table, units, path, [], chain)
+    if path is not None:
+        result.recycling = recycling_feed(chain, result, demand)
+        _limit_recycling_to_feed(table, result.recycling)
     region_ids = set(units["facility_id"].dropna())
     facilities = chain.tables["facilities"].set_index("id")
     kept = [e for e in exclusions if e.facility_id in region_ids
             or chain.regions.contains(region, _country(facilities, e.facility_id))]
-    return Outlook(region, years, table, units, path, kept, chain)
+    result.exclusions = kept
+    return result
+
+
+def _limit_recycling_to_feed(table: pd.DataFrame, feed: pd.DataFrame) -> None:
+    """Recycling plants produce no more than the scrap and end-of-life magnets available to them."""
+    recycled = table["year"].map(feed.set_index("year")["recycled_supply_t"])
+    rows = table["stage"] == "recycling"
+    share = (recycled / table["production_magnet_eq_t"].where(table["production_magnet_eq_t"] > 0)).clip(upper=1)
+    share = share.fillna(1.0)
+    for column in ("production_t", "production_magnet_eq_t"):
+        table.loc[rows, column] = table.loc[rows, column] * share[rows]
 
 
 def chain_plan(chain):
@@ -214,10 +231,12 @@ def _factor_basis(chain, stage) -> list[dict]:
 def _demand_basis(chain, path: DemandPath | None) -> dict | None:
     if path is None:
         return None
-    sources = [chain.cite(r["source_id"], r.get("evidence")) for name in path.sources
-               for _, r in chain.parameter(name).iterrows()]
+    base = [chain.cite(r["source_id"], r.get("evidence")) for r in path.base_figures]
+    growth_names = [n for n in path.sources if n not in {r["name"] for r in path.base_figures}]
+    growth = [chain.cite(r["source_id"], r.get("evidence")) for name in growth_names
+              for _, r in chain.parameter(name).iterrows()]
     return {"preset": path.preset, "base_year": path.base_year, "base_magnet_t": path.base_magnet_t,
-            "growth": path.growth_text, "annual_rate": path.growth.rate, "notes": path.notes, "sources": sources}
+            "growth": path.growth_text, "annual_rate": path.growth.rate, "notes": path.notes, "sources": base + growth}
 
 
 def concentration(chain, year: int) -> pd.DataFrame:
