@@ -61,7 +61,8 @@ def test_regional_presets_rest_on_their_figures(chain):
     assert demand_path(chain, "EU").base_magnet_t == 20000
     kr = demand_path(chain, "KR")
     assert kr.base_magnet_t == pytest.approx(4821 / 0.879)
-    assert demand_path(chain, "JP") is None  # no sourced Japanese total: unknown, not guessed
+    assert demand_path(chain, "JP").base_magnet_t == pytest.approx(12400 / (1 - 0.311))
+    assert demand_path(chain, "ALLIED") is None  # no sourced total for the bloc: unknown, not guessed
     for path in (cn, kr):
         assert path.base_figures and all(r["source_id"] for r in path.base_figures)
 
@@ -136,7 +137,7 @@ def test_in_use_stock_balances_inflow_and_outflow(chain):
     for _, group in stocks.groupby("sector"):
         change = np.diff(group["stock_t"].to_numpy())
         np.testing.assert_allclose(change, (group["inflow_t"] - group["eol_outflow_t"]).to_numpy()[1:], rtol=1e-9)
-    assert in_use(chain, "JP", years) is None
+    assert in_use(chain, "ALLIED", years) is None
 
 
 def test_recycled_supply_is_capped_by_capacity_and_by_feed(chain):
