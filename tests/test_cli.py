@@ -52,9 +52,10 @@ def test_china_2025_export_controls_carry_their_measured_effect(cli):
     result = cli("events", "--kind", "export_control", "--json")
     events = json.loads(result.output)
     april = next(e for e in events if e["date"] == "2025-04-04" and e["actor_country"] == "CN")
-    effects = {(e["destination"], e["metric"]): e["value"] for e in april["effects"]}
-    assert effects[(None, "magnet_exports_change_yoy")] == pytest.approx(-74, abs=0.5)
-    assert effects[("US", "magnet_exports_change_yoy")] == pytest.approx(-93, abs=0.5)
+    effects = {(e["destination"], e["metric"], e["period"]): e["value"] for e in april["effects"]}
+    assert effects[(None, "magnet_exports_change_yoy", "2025-05")] == pytest.approx(-74, abs=0.5)
+    assert effects[("US", "magnet_exports_change_yoy", "2025-05")] == pytest.approx(-93, abs=0.5)
+    assert effects[("US", "magnet_exports_change_yoy", "2025-06")] == pytest.approx(-38, abs=0.5)
     assert all(e["sources"] for e in april["effects"]) and april["sources"]
 
 

@@ -232,6 +232,7 @@ def _shipped() -> Bundle:
     reader.events()
     reader.parameters()
     reader.figures()
+    bundle.extend(read_path(Path(str(DATA / "curated" / "sources.csv"))))
     bundle.extend(read_path(Path(str(DATA / "curated" / "effects.csv"))))
     bundle.extend(read_path(Path(str(DATA / "curated" / "figures.csv"))))
     for name in ("sources.csv", "parameters.csv"):  # sourced demand figures for the outlook

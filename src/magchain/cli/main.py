@@ -359,3 +359,8 @@ def db_info(as_json: bool = JSON) -> None:
 from magchain.cli.outlook import register as _register_outlook
 
 _register_outlook(app, handle_errors, _store, AS_OF)
+
+# -- scenarios ---------------------------------------------------------------------------------
+from magchain.cli.scenario import register as _register_scenario
+
+_register_scenario(app, handle_errors, _store, AS_OF)

@@ -93,8 +93,8 @@ def _facility_blocks(chain, facility_id, facility, group, delay) -> tuple[list[B
     sized = sized[[_convertible(r, facility["stage"]) for _, r in sized.iterrows()]]
     capacity_record = _latest(sized)
     expansions = group[group["phase"] == "expansion"]
-    common = dict(facility_id=facility_id, country=_text(facility["country"]), company_id=facility["company_id"],
-                  stage=facility["stage"], ore_share=_ore_share(chain, facility_id))
+    common = {"facility_id": facility_id, "country": _text(facility["country"]), "company_id": facility["company_id"],
+              "stage": facility["stage"], "ore_share": _ore_share(chain, facility_id)}
     if status in STOPPED:
         return [], [Exclusion(facility_id, status_record["id"], f"status {status}")]
     if capacity_record is None and expansions.empty:

@@ -16,7 +16,8 @@ COLOURS = {"mine": "#8c564b", "separation": "#1f77b4", "metal": "#7f7f7f", "allo
            "magnet": "#2ca02c", "recycling": "#17becf"}
 
 
-def draw(result, path: str | Path) -> Path:
+def figure(path: str | Path):
+    """A checked output path and a fresh matplotlib figure and axes (headless backend)."""
     path = Path(path)
     if path.suffix.lower() not in (".png", ".html", ".svg"):
         raise MagchainError(f"--plot {path}: use a file ending in .png, .svg or .html")
@@ -25,8 +26,31 @@ def draw(result, path: str | Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    table = result.table
     fig, ax = plt.subplots(figsize=(9, 5))
+    return path, fig, ax
+
+
+def save(fig, path: Path, title: str) -> Path:
+    """Write PNG or SVG, or HTML holding the chart as inline SVG; closes the figure."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".html":
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        title = html.escape(title)
+        path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+                        f"<body><h1>{title}</h1>{buffer.getvalue()}</body></html>", encoding="utf-8")
+    else:
+        fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def draw(result, path: str | Path) -> Path:
+    path, fig, ax = figure(path)
+    table = result.table
     for stage, rows in table.groupby("stage", sort=False):
         ax.plot(rows["year"], rows["capacity_magnet_eq_t"], label=f"{stage} capacity", color=COLOURS.get(stage), lw=2)
     demand = table[table["stage"] == "magnet"]
@@ -39,15 +63,4 @@ def draw(result, path: str | Path) -> Path:
     ax.set_ylabel("t magnet-equivalent per year")
     ax.legend(fontsize=8, ncol=2)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".html":
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg")
-        title = html.escape(f"magchain outlook: {result.region}")
-        path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-                        f"<body><h1>{title}</h1>{buffer.getvalue()}</body></html>", encoding="utf-8")
-    else:
-        fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save(fig, path, f"magchain outlook: {result.region}")

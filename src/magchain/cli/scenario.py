@@ -1,0 +1,126 @@
+"""``magchain scenario list|run|compare`` and ``magchain resilience``: shells over magchain.scenario."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.progress import track
+
+from magchain.cli.output import Format, console, emit
+from magchain.outlook import Chain
+from magchain.scenario import library
+from magchain.scenario.plot import draw_shortfall
+from magchain.scenario.resilience import resilience as rank_nodes
+from magchain.scenario.run import run as run_scenario
+
+COMPARE_COLUMNS = ["scenario", "largest_shortfall_region", "largest_shortfall_pct", "tonnes_short",
+                   "months_of_cover", "shortest_tts", "fiscal_exposure_usd"]
+RESILIENCE_COLUMNS = ["node", "kind", "tts_months", "ttr_months", "margin_months", "needs_mitigation"]
+
+
+def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
+    scenario_app = typer.Typer(help="Disruption scenarios: export controls, outages, delays, stockpiles, policy.",
+                               no_args_is_help=True)
+    app.add_typer(scenario_app, name="scenario")
+
+    @scenario_app.command("list")
+    @handle_errors
+    def list_scenarios(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+        """The scenarios shipped with magchain.
+
+        Example: magchain scenario list
+        """
+        rows = [{"name": s.name, "title": s.title, "events": len(s.events),
+                 "periods": f"{s.base.start}..{s.base.end} ({s.base.periods})"} for s in library.scenarios()]
+        emit(rows, Format.json if as_json else Format.table, ["name", "title", "events", "periods"],
+             title="Shipped scenarios")
+
+    @scenario_app.command("run")
+    @handle_errors
+    def run(
+        scenario: str = typer.Argument(..., help="A shipped scenario's name or a YAML file."),
+        as_of: str | None = as_of_option,
+        plot: str | None = typer.Option(None, help="Draw shortfall by region over time to FILE.html/.svg/.png."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Run a scenario: shortfall by region, sector and period, time-to-survive, fiscal exposure.
+
+        Example: magchain scenario run china-export-controls-2025 --json
+        """
+        spec = library.find(scenario)
+        chain = Chain.from_store(store(), as_of or spec.base.as_of)
+        result = run_scenario(chain, spec)
+        if plot:
+            path = draw_shortfall(result, plot)
+        if as_json:
+            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=float))
+            return
+        _print_run(result)
+        if plot:
+            console.print(f"Chart written to {path}")
+
+    @scenario_app.command("compare")
+    @handle_errors
+    def compare(
+        scenarios: list[str] = typer.Argument(None, help="Names or files; default: every shipped scenario."),
+        as_of: str | None = as_of_option,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+    ) -> None:
+        """One row per scenario: shortfall beyond the no-event baseline, months of cover, TTS, fiscal exposure.
+
+        Example: magchain scenario compare baseline china-magnet-export-ban-12m
+        """
+        specs = [library.find(name) for name in scenarios] if scenarios else library.scenarios()
+        chain = Chain.from_store(store(), as_of)
+        rows = [run_scenario(chain, spec).summary() for spec in track(specs, description="Running", disable=as_json)]
+        rows.sort(key=lambda r: (-r["largest_shortfall_pct"], -r["tonnes_short"]))
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))
+            return
+        for row in rows:
+            region = min(row["tts_months"], key=row["tts_months"].get)
+            row["shortest_tts"] = f"{region} {row['tts_months'][region]:g}"
+        emit(rows, Format.table, COMPARE_COLUMNS, title="Scenarios, worst first")
+
+    @app.command("resilience")
+    @handle_errors
+    def resilience(
+        region: str = typer.Option("US", help="The region whose time-to-survive is measured."),
+        scenario: str = typer.Option("baseline", help="The scenario whose base the knock-outs start from."),
+        as_of: str | None = as_of_option,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+    ) -> None:
+        """Knock out each facility and each exporting region; rank by time-to-survive minus time-to-recover.
+
+        Example: magchain resilience --region US
+        """
+        spec = library.find(scenario)
+        chain = Chain.from_store(store(), as_of or spec.base.as_of)
+        table = rank_nodes(chain, region, spec,
+                           progress=None if as_json else lambda nodes: track(nodes, description="Knocking out"))
+        rows = table.round(2).to_dict(orient="records")
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))
+            return
+        emit(rows, Format.table, RESILIENCE_COLUMNS, title=f"{region.upper()}: nodes by TTS - TTR (months)")
+        urgent = [r["node"] for r in rows if r["needs_mitigation"]]
+        console.print(f"{len(urgent)} node(s) with TTS shorter than TTR: {', '.join(urgent) or 'none'}.")
+
+
+def _print_run(result) -> None:
+    summary = result.summary()
+    console.print(f"[bold]{result.scenario.name}[/bold]: {result.scenario.title}")
+    by_region = result.shortfall.groupby("region")[["demand_t", "supplied_t", "shortfall_t"]].sum().reset_index()
+    by_region["shortfall_pct"] = 100 * by_region["shortfall_t"] / by_region["demand_t"]
+    by_region["tts_months"] = by_region["region"].map(result.tts_months)
+    emit(by_region.round(1).to_dict(orient="records"), Format.table,
+         ["region", "demand_t", "supplied_t", "shortfall_t", "shortfall_pct", "tts_months"],
+         title="Over the whole period (magnet-equivalent tonnes)")
+    for region, months in result.tts_months.items():
+        more = "or more (never short beyond the baseline)" if region in result.tts_censored else ""
+        console.print(f"{region}: meets its baseline demand for {months:g} months after the disruption {more}".rstrip())
+    if summary["fiscal_exposure_usd"]:
+        console.print(f"Fiscal exposure of price floors: US${summary['fiscal_exposure_usd']:,.0f}")
+    for note in result.notes:
+        console.print(note, style="dim")

@@ -1,0 +1,31 @@
+"""The scenarios shipped with magchain, and finding a scenario by name or file."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from magchain.errors import MagchainError
+from magchain.scenario.spec import Scenario, load, parse
+
+LIBRARY = resources.files("magchain") / "data" / "scenarios"
+
+
+def names() -> list[str]:
+    return sorted(p.name.removesuffix(".yaml") for p in LIBRARY.iterdir() if p.name.endswith(".yaml"))
+
+
+def scenarios() -> list[Scenario]:
+    return [find(name) for name in names()]
+
+
+def find(name_or_path: str) -> Scenario:
+    """A shipped scenario by name, else a YAML file by path."""
+    shipped = LIBRARY / f"{name_or_path}.yaml"
+    if shipped.is_file():
+        return parse(shipped.read_text(encoding="utf-8"), f"{name_or_path}.yaml")
+    path = Path(name_or_path)
+    if path.is_file():
+        return load(path)
+    raise MagchainError(f"No scenario '{name_or_path}': not a shipped scenario ({', '.join(names())}) "
+                        "and not a file. Run `magchain scenario list`.")

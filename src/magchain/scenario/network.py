@@ -1,0 +1,269 @@
+"""The scenario's network: model regions, periods, capacity per node and demand per sector.
+
+Built from the outlook (capacity realised per facility and year in magnet-equivalent tonnes,
+demand by region and sector), then changed by the scenario's plant and demand events. The
+trade model works in magnet-equivalent tonnes at every stage, so a stage's output feeds the
+next one tonne for tonne and element content follows from the magnet composition factors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+from magchain.errors import MagchainError
+from magchain.outlook import outlook
+from magchain.outlook.circularity import in_use
+from magchain.outlook.demand import demand_path, sector_table
+from magchain.outlook.inputs import WORLD
+from magchain.scenario.spec import (
+    CapacityChange,
+    DemandShock,
+    PlantDelay,
+    PlantOutage,
+    Recycling,
+    Scenario,
+)
+
+REST = "ROW"  # the rest of the world: every country not in a region with its own demand figure
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # 'YYYY-MM' or 'YYYY'
+    year: int
+    month: int | None
+    share_of_year: float
+
+    @property
+    def index_month(self) -> int:
+        """Months since year 0, so periods of either kind can be ordered and compared."""
+        return self.year * 12 + (self.month or 1) - 1
+
+
+@dataclass
+class Network:
+    regions: list[str]
+    periods: list[Period]
+    stages: list[str]
+    capacity: pd.DataFrame  # unit_id, facility_id, stage, region, period, tonnes (per period)
+    demand: pd.DataFrame  # region, sector, period, tonnes (per period), dytb_t
+    recycled: pd.DataFrame  # region, period, tonnes available from scenario recycling
+    inventory: dict[str, float]  # users' magnet stocks at the start, by region (t)
+
+    def node_capacity(self) -> pd.DataFrame:
+        return self.capacity.groupby(["stage", "region", "period"], as_index=False)["tonnes"].sum()
+
+
+def periods(base) -> list[Period]:
+    first, last = _month(base.start), _month(base.end, end=True)
+    if base.periods == "year":
+        return [Period(str(y), y, None, 1.0) for y in range(first // 12, last // 12 + 1)]
+    return [Period(f"{m // 12}-{m % 12 + 1:02d}", m // 12, m % 12 + 1, 1 / 12) for m in range(first, last + 1)]
+
+
+def _month(text: str, end: bool = False) -> int:
+    year, _, month = text.partition("-")
+    return int(year) * 12 + (int(month) - 1 if month else (11 if end else 0))
+
+
+def model_regions(chain) -> list[str]:
+    """Regions with their own demand figure, then the rest of the world."""
+    presets = chain.demand_presets
+    named = sorted({r.upper() for r in presets["region"] if r.upper() != WORLD})
+    return named + [REST]
+
+
+def region_of(chain, regions: list[str], country: str | None) -> str:
+    if country in regions:
+        return country
+    for region in regions:
+        if region != REST and region in chain.regions.blocs and country in chain.regions.blocs[region]:
+            return region
+    return REST
+
+
+def build(chain, scenario: Scenario, inventory_months: float, units: pd.DataFrame | None = None) -> Network:
+    """The network of a scenario; ``units`` (from :func:`capacity_units`) may be shared between runs."""
+    base = scenario.base
+    regions = model_regions(chain)
+    steps = periods(base)
+    if units is None:
+        units = capacity_units(chain, scenario)
+    capacity = _capacity(chain, scenario, regions, steps, units)
+    demand = _demand(chain, scenario, regions, steps)
+    recycled = _recycled(chain, scenario, regions, steps)
+    first = demand[demand["period"] == steps[0].label].groupby("region")["tonnes"].sum()
+    per_month = first / (steps[0].share_of_year * 12)
+    inventory = {r: float(per_month.get(r, 0.0)) * inventory_months for r in regions}
+    return Network(regions, steps, base.stages, capacity, demand, recycled, inventory)
+
+
+# -- capacity -------------------------------------------------------------------------------------
+EARLIEST_DELAYED_YEAR = 10  # years before the scenario whose capacity a delayed plant may fall back to
+
+
+def capacity_units(chain, scenario: Scenario) -> pd.DataFrame:
+    """Realised capacity per unit and year (magnet-equivalent t/yr) over the scenario's years and before."""
+    first = periods(scenario.base)[0].year - EARLIEST_DELAYED_YEAR
+    last = periods(scenario.base)[-1].year
+    units = outlook(chain, WORLD, (first, last), scenario.base.demand).units
+    return units[units["stage"].isin(scenario.base.stages)]
+
+
+def _capacity(chain, scenario: Scenario, regions, steps, units) -> pd.DataFrame:
+    delays = [e for e in scenario.events if isinstance(e, PlantDelay)]
+    _check_facilities(chain, scenario)
+    keys = ["unit_id", "facility_id", "stage", "country"]
+    annual = (units.fillna({"facility_id": "", "country": ""}).groupby(keys + ["year"])["capacity_magnet_eq_t"]
+              .sum().unstack("year", fill_value=0.0))
+    known_years = annual.columns.to_numpy(float)
+    step_years = np.array([p.year for p in steps], dtype=float)
+    shares = np.array([p.share_of_year for p in steps])
+    labels = [p.label for p in steps]
+    frames = []
+    for (unit_id, facility_id, stage, country), series in zip(annual.index, annual.to_numpy()):
+        delay = _delay_of(delays, facility_id, country)
+        tonnes = np.interp(step_years - delay, known_years, series) * shares
+        frames.append(pd.DataFrame({"unit_id": unit_id, "facility_id": facility_id, "stage": stage,
+                                    "region": region_of(chain, regions, country), "period": labels,
+                                    "tonnes": tonnes}))
+    columns = ["unit_id", "facility_id", "stage", "region", "period", "tonnes"]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    fills = _unlisted_inputs(frame, scenario.base.stages) if scenario.base.fill_unlisted else frame.iloc[0:0]
+    frame = _apply_plant_events(frame, scenario, steps, chain, regions)
+    return pd.concat([frame, fills], ignore_index=True)
+
+
+def _unlisted_inputs(frame: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
+    """Give each region the upstream capacity its downstream plants need where none is listed.
+
+    The registry lists few metal and alloy plants (integrated magnet makers make their own), so
+    without this every multi-stage run would be short for want of plants nobody has listed.
+    The fill is computed before outages and capacity changes, so the loss of a listed plant is
+    not made good by it.
+    """
+    totals = frame.groupby(["stage", "region", "period"])["tonnes"].sum().to_dict()
+    fills = []
+    for upper, lower in reversed(list(pairwise(stages))):
+        for (stage, region, period), need in list(totals.items()):
+            gap = need - totals.get((upper, region, period), 0.0) if stage == lower else 0.0
+            if gap > 0:
+                fills.append((f"unlisted:{region}:{upper}", "", upper, region, period, gap))
+                totals[(upper, region, period)] = need
+    return pd.DataFrame(fills, columns=frame.columns)
+
+
+def _delay_of(delays, facility_id, country) -> float:
+    total = 0.0
+    for event in delays:
+        if event.facility == facility_id or event.facility == f"planned:{country}":
+            total += event.years
+    return total
+
+
+def _check_facilities(chain, scenario) -> None:
+    known = set(chain.tables["facilities"]["id"])
+    for number, event in enumerate(scenario.events):
+        name = getattr(event, "facility", None)
+        if name and not name.startswith("planned:") and name not in known:
+            raise MagchainError(f"events[{number}] ({event.kind}): facility '{name}' is not in the registry. "
+                                "Use a facility id from `magchain facilities`, or 'planned:US' for every US plant.")
+
+
+def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
+    order = {p.label: p.index_month for p in steps}
+    month = frame["period"].map(order)
+    for event in scenario.events:
+        if isinstance(event, PlantOutage):
+            start = _month(event.start)
+            hit = (frame["facility_id"] == event.facility) & (month >= start) & (month < start + event.months)
+            frame.loc[hit, "tonnes"] = 0.0
+        elif isinstance(event, CapacityChange):
+            facility = chain.tables["facilities"].set_index("id").loc[event.facility]
+            if facility["stage"] not in scenario.base.stages:
+                continue
+            added = [(f"change:{event.facility}", event.facility, facility["stage"],
+                      region_of(chain, regions, facility["country"]), p.label,
+                      event.tonnes * p.share_of_year if p.index_month >= _month(event.start) else 0.0) for p in steps]
+            frame = pd.concat([frame, pd.DataFrame(added, columns=frame.columns)], ignore_index=True)
+    return frame
+
+
+# -- demand ---------------------------------------------------------------------------------------
+def _demand(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
+    years = np.arange(steps[0].year, steps[-1].year + 1)
+    preset = scenario.base.demand
+    world_path = demand_path(chain, WORLD, preset)
+    if world_path is None:
+        raise MagchainError("No world demand figure is known on the scenario's as-of date; choose a later as_of.")
+    world = sector_table(chain, world_path, years)
+    frames = []
+    for region in regions[:-1]:
+        path = demand_path(chain, region, preset)
+        if path is not None:
+            frames.append(sector_table(chain, path, years))
+    named = pd.concat(frames, ignore_index=True) if frames else world.iloc[0:0]
+    rest = _rest_of_world(world, named)
+    annual = pd.concat([named, rest], ignore_index=True)
+    rows = []
+    for step in steps:
+        this_year = annual[annual["year"] == step.year]
+        for _, row in this_year.iterrows():
+            rows.append((row["region"], row["sector"], step.label, row["demand_magnet_eq_t"] * step.share_of_year,
+                         row["demand_dytb_t"] * step.share_of_year))
+    demand = pd.DataFrame(rows, columns=["region", "sector", "period", "tonnes", "dytb_t"])
+    return _apply_demand_events(demand, scenario, steps)
+
+
+def _rest_of_world(world: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
+    """World demand less the named regions' totals, split like the world's sectors (never negative)."""
+    columns = ["demand_magnet_eq_t", "demand_dytb_t"]
+    world_total = world.groupby("year")[columns].sum()
+    left = (world_total - named.groupby("year")[columns].sum().reindex(world_total.index, fill_value=0.0))
+    scale = (left["demand_magnet_eq_t"] / world_total["demand_magnet_eq_t"]).clip(lower=0.0)
+    rest = world.copy()
+    rest[columns] = rest[columns].mul(rest["year"].map(scale), axis=0)
+    return rest.assign(region=REST)
+
+
+def _apply_demand_events(demand, scenario, steps) -> pd.DataFrame:
+    order = {p.label: p.index_month for p in steps}
+    month = demand["period"].map(order)
+    for event in scenario.events:
+        if isinstance(event, DemandShock):
+            end = _month(event.end, end=True) if event.end else 10**9
+            hit = (demand["region"] == event.region.upper()) & (month >= _month(event.start)) & (month <= end)
+            if event.sector != "all":
+                hit &= demand["sector"] == event.sector
+            demand.loc[hit, ["tonnes", "dytb_t"]] *= event.factor
+        elif event.kind == "thrifting":
+            share = demand["period"].map({p.label: _path_value(event.adoption, p.year) for p in steps})
+            demand["dytb_t"] *= 1 - event.reduction * share
+    return demand
+
+
+def _path_value(points: dict[int, float], year: float) -> float:
+    """A value by year, linear between the given years and flat outside them."""
+    years = sorted(points)
+    return float(np.interp(year, years, [points[y] for y in years]))
+
+
+# -- recycling --------------------------------------------------------------------------------------
+def _recycled(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
+    rows = []
+    years = np.arange(steps[0].year, steps[-1].year + 1)
+    for event in (e for e in scenario.events if isinstance(e, Recycling)):
+        region = event.region.upper()
+        if region not in regions:
+            raise MagchainError(f"recycling event: region '{event.region}' has no demand figure; use one of "
+                                f"{', '.join(regions[:-1])}.")
+        stocks = in_use(chain, region, years, scenario.base.demand)
+        outflow = stocks.groupby("year")["eol_outflow_t"].sum()
+        for step in steps:
+            rate = _path_value({int(k): v for k, v in event.collection.items()}, step.year)
+            rows.append((region, step.label, outflow[step.year] * rate * event.recovery * step.share_of_year))
+    return pd.DataFrame(rows, columns=["region", "period", "tonnes"])

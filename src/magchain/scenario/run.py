@@ -1,0 +1,248 @@
+"""Run a scenario: the no-event baseline, the scenario itself, and what they differ by.
+
+Export controls cap flows relative to the baseline's flows (a cut of 0.74 leaves 26 % of what
+the exporter would have shipped to that destination); time-to-survive (TTS) is how long a
+region keeps meeting the demand it met in the baseline after the first disruption starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from magchain.errors import MagchainError
+from magchain.scenario.engine import Allocation, Limits, allocate
+from magchain.scenario.network import REST, Network, _month, build, capacity_units, region_of
+from magchain.scenario.spec import ExportControl, PriceFloor, Scenario, Stockpile, Tariff
+
+DISRUPTIONS = ("export_control", "plant_outage", "plant_delay", "demand_shock")
+TOLERANCE = 0.005  # a region 'stops meeting demand' when its extra shortfall exceeds 0.5 % of demand
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    network: Network
+    allocation: Allocation
+    baseline: Allocation
+    shortfall: pd.DataFrame
+    baseline_shortfall: pd.DataFrame
+    tts_months: dict[str, float]
+    tts_censored: list[str]
+    fiscal: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def flows(self) -> pd.DataFrame:
+        rows = [{"stage": s, "origin": o, "destination": d, "period": t, "tonnes": v}
+                for (s, o, d, t), v in self.allocation.ship.items() if v > 1e-6]
+        return pd.DataFrame(rows, columns=["stage", "origin", "destination", "period", "tonnes"])
+
+    def stockpiles(self) -> pd.DataFrame:
+        rows = [{"holder": d, "period": t, "stockpile_t": v} for (d, t), v in self.allocation.pile.items()]
+        return pd.DataFrame(rows, columns=["holder", "period", "stockpile_t"])
+
+    def utilisation(self) -> pd.DataFrame:
+        capacity = self.network.node_capacity().set_index(["stage", "region", "period"])["tonnes"]
+        rows = []
+        for key, cap in capacity.items():
+            if cap > 0:
+                rows.append({"stage": key[0], "region": key[1], "period": key[2], "capacity_t": cap,
+                             "produced_t": self.allocation.produced.get(key, 0.0),
+                             "utilisation": self.allocation.produced.get(key, 0.0) / cap})
+        return pd.DataFrame(rows)
+
+    def summary(self) -> dict:
+        """One comparable row: shortfall beyond the baseline's, the worst-hit region, cover and TTS."""
+        by_region = self.shortfall.groupby("region")[["demand_t", "shortfall_t"]].sum()
+        by_region["extra_t"] = by_region["shortfall_t"] - self.baseline_shortfall.groupby("region")["shortfall_t"].sum()
+        by_region["extra_share"] = by_region["extra_t"] / by_region["demand_t"].where(by_region["demand_t"] > 0)
+        worst = by_region["extra_share"].fillna(0).idxmax()
+        return {"scenario": self.scenario.name, "largest_shortfall_region": worst,
+                "largest_shortfall_pct": round(100 * float(by_region.loc[worst, "extra_share"] or 0), 2),
+                "tonnes_short": round(float(by_region["extra_t"].clip(lower=0).sum()), 1),
+                "tonnes_short_incl_baseline": round(float(by_region["shortfall_t"].sum()), 1),
+                "months_of_cover": round(self.months_of_cover(worst), 2),
+                "tts_months": self.tts_months, "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0)}
+
+    def months_of_cover(self, region: str) -> float:
+        """Users' stocks plus the region's stockpiles, over its monthly demand at the start."""
+        first = self.network.periods[0]
+        monthly = self.network.demand.query("region == @region and period == @first.label")["tonnes"].sum()
+        monthly /= first.share_of_year * 12
+        held = self.network.inventory.get(region, 0.0) + sum(
+            e.initial_t for e in self.scenario.events if isinstance(e, Stockpile) and e.holder.upper() == region)
+        return held / monthly if monthly > 0 else float("inf")
+
+    def to_json(self) -> dict:
+        rows = self.shortfall.round(3).to_dict(orient="records")
+        return {"scenario": self.scenario.name, "title": self.scenario.title, "shortfall": rows,
+                "tts_months": self.tts_months, "tts_censored": self.tts_censored,
+                "stockpiles": self.stockpiles().round(3).to_dict(orient="records"),
+                "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0),
+                "summary": self.summary(), "notes": self.notes}
+
+
+def run(chain, scenario: Scenario) -> ScenarioResult:
+    months = scenario.base.inventory_months
+    if months is None:
+        months = chain.factor("magnet_inventory_months").value
+    units = capacity_units(chain, scenario)
+    network = build(chain, scenario, months, units)
+    quiet = scenario.model_copy(update={"events": []})
+    baseline_network = build(chain, quiet, months, units)
+    baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None)
+    limits = trade_limits(chain, scenario, network, baseline)
+    stockpiles = [e for e in scenario.events if isinstance(e, Stockpile)]
+    for pile in stockpiles:
+        if pile.holder.upper() not in network.regions:
+            raise MagchainError(f"stockpile: holder '{pile.holder}' is not a model region; use one of "
+                                f"{', '.join(network.regions)}.")
+    targets = baseline_targets(network, baseline_network, baseline)
+    allocation = allocate(network, scenario.priorities, limits, stockpiles, disruption_start(scenario, network),
+                          targets)
+    shortfall, baseline_shortfall = _shortfall(network, allocation), _shortfall(baseline_network, baseline)
+    tts, censored = time_to_survive(scenario, network, shortfall, baseline_shortfall)
+    return ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
+                          fiscal_exposure(scenario, network), _notes(scenario, network))
+
+
+def baseline_targets(network: Network, baseline_network: Network, baseline: Allocation) -> dict[tuple, float]:
+    """What each sector received in the no-event baseline, scaled by any demand shock.
+
+    The sourced world demand exceeds recorded world capacity, so the baseline is short already;
+    a scenario is about what changes, so sectors seek what they got without the disruption and
+    stocks cover losses, not the baseline's gap.
+    """
+    keys = ["region", "sector", "period"]
+    before = baseline_network.demand.groupby(keys)["tonnes"].sum()
+    after = network.demand.groupby(keys)["tonnes"].sum()
+    ratio = (after / before.where(before > 0)).fillna(1.0)
+    return {key: baseline.supplied.get(key, 0.0) * ratio.get(key, 1.0) for key in after.index}
+
+
+def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocation) -> Limits:
+    limits = Limits()
+    labels = {p.label: p for p in network.periods}
+    for event in scenario.events:
+        if isinstance(event, Tariff):
+            importer = region_of(chain, network.regions, event.importer.upper())
+            exporter = region_of(chain, network.regions, event.exporter.upper())
+            for stage in event.stages:
+                limits.tariff[(stage, exporter, importer)] = event.rate
+        if not isinstance(event, ExportControl):
+            continue
+        exporter = _exporter(chain, network, event)
+        destinations = _destinations(chain, network, event, exporter)
+        stages = [s for s in event.stages if s in network.stages]
+        start, end = _month(event.start), _month(event.end, end=True) if event.end else 10**9
+        for label, period in labels.items():
+            month = period.index_month
+            if not start <= month <= end:
+                continue
+            flows = [(s, exporter, d, label) for s in stages for d in destinations]
+            if event.quota_t is not None:
+                limits.group_caps.append((flows, event.quota_t))
+                continue
+            cut = event.cut if month - start < event.licence_delay_months else event.cut * (1 - event.licence_approval)
+            for key in flows:
+                cap = (1 - cut) * baseline.ship.get(key, 0.0)
+                limits.flow_cap[key] = min(cap, limits.flow_cap.get(key, cap))
+    return limits
+
+
+def _exporter(chain, network, event) -> str:
+    exporter = region_of(chain, network.regions, event.exporter.upper())
+    if exporter == REST and event.exporter.upper() != REST:
+        raise MagchainError(f"export_control: exporter '{event.exporter}' is not a model region "
+                            f"({', '.join(network.regions)}); its exports cannot be singled out.")
+    return exporter
+
+
+def _destinations(chain, network, event, exporter) -> list[str]:
+    if event.destinations == "all":
+        return [r for r in network.regions if r != exporter]
+    codes = [event.destinations] if isinstance(event.destinations, str) else event.destinations
+    mapped = {region_of(chain, network.regions, code.upper()) for code in codes}
+    return [r for r in network.regions if r in mapped and r != exporter]
+
+
+def _shortfall(network: Network, allocation: Allocation) -> pd.DataFrame:
+    frame = network.demand.groupby(["region", "sector", "period"], as_index=False)["tonnes"].sum()
+    frame = frame.rename(columns={"tonnes": "demand_t"})
+    frame["supplied_t"] = [allocation.supplied.get((r, k, p), 0.0)
+                           for r, k, p in zip(frame["region"], frame["sector"], frame["period"])]
+    frame["shortfall_t"] = (frame["demand_t"] - frame["supplied_t"]).clip(lower=0.0)
+    return frame[["region", "sector", "period", "demand_t", "supplied_t", "shortfall_t"]]
+
+
+def disruption_start(scenario, network) -> int:
+    """Month index at which the first disruption starts (the first period if there is none)."""
+    starts = [_month(e.start) for e in scenario.events if e.kind in DISRUPTIONS and getattr(e, "start", None)]
+    if any(e.kind == "plant_delay" for e in scenario.events):
+        starts.append(network.periods[0].index_month)
+    return min(starts) if starts else network.periods[0].index_month
+
+
+def time_to_survive(scenario, network, shortfall, baseline_shortfall) -> tuple[dict[str, float], list[str]]:
+    """Months from the first disruption until each region's shortfall exceeds its baseline one."""
+    start = disruption_start(scenario, network)
+    months_per_period = 12 * network.periods[0].share_of_year
+    extra = (shortfall.groupby(["region", "period"])["shortfall_t"].sum()
+             - baseline_shortfall.groupby(["region", "period"])["shortfall_t"].sum())
+    demand = shortfall.groupby(["region", "period"])["demand_t"].sum()
+    tts, censored = {}, []
+    for region in network.regions:
+        survived = None
+        for period in network.periods:
+            if period.index_month + months_per_period <= start:
+                continue
+            need = demand.get((region, period.label), 0.0)
+            excess = extra.get((region, period.label), 0.0)
+            if need > 0 and excess > TOLERANCE * need:
+                begun = max(period.index_month, start) - start
+                survived = begun + months_per_period * (1 - excess / need)
+                break
+        if survived is None:
+            survived = network.periods[-1].index_month + months_per_period - start
+            censored.append(region)
+        tts[region] = round(float(survived), 2)
+    return tts, censored
+
+
+def fiscal_exposure(scenario: Scenario, network: Network) -> pd.DataFrame:
+    """Top-up paid under each price floor: (floor - market price) x covered volume, when positive."""
+    rows = []
+    for event in (e for e in scenario.events if isinstance(e, PriceFloor)):
+        for period in network.periods:
+            price = _price(event.price_path, period)
+            gap = max(0.0, event.floor_usd_per_kg - price)
+            kilograms = event.covered_t_per_year * period.share_of_year * 1000
+            rows.append({"producer": event.producer, "period": period.label, "price_usd_per_kg": price,
+                         "floor_usd_per_kg": event.floor_usd_per_kg, "exposure_usd": gap * kilograms})
+    return pd.DataFrame(rows, columns=["producer", "period", "price_usd_per_kg", "floor_usd_per_kg", "exposure_usd"])
+
+
+def _price(path: dict[str, float], period) -> float:
+    """The price for a period: its own entry, else its year's, else the latest earlier entry."""
+    if period.label in path:
+        return float(path[period.label])
+    if str(period.year) in path:
+        return float(path[str(period.year)])
+    earlier = [k for k in path if _month(k) <= period.index_month]
+    if not earlier:
+        raise MagchainError(f"price_floor: no price for {period.label} or before; start price_path earlier.")
+    return float(path[max(earlier, key=_month)])
+
+
+def _notes(scenario, network) -> list[str]:
+    notes = [f"Trade model stages: {', '.join(network.stages)} (magnet-equivalent tonnes)."]
+    rest = network.demand[network.demand["region"] == REST].groupby("period")["tonnes"].sum()
+    over = [p for p in rest.index if rest[p] <= 0]
+    if over:
+        notes.append(f"In {over[0]}..{over[-1]} the named regions' demand exceeds the world figure; the rest of "
+                     "the world is taken as zero and world demand as the named regions' sum.")
+    if any(e.kind == "thrifting" for e in scenario.events):
+        notes.append("Thrifting lowers Dy+Tb demand (see dytb_t in the demand table); Dy and Tb supply is not "
+                     "yet a constraint of the trade model, so it does not change magnet shortfalls.")
+    return notes

@@ -1,0 +1,238 @@
+"""Scenario files: YAML read into pydantic models, with errors that name the line and the fix.
+
+A scenario names its base (as-of date, demand preset, first and last period, monthly or
+yearly periods, the stages the trade model covers) and a list of events. Every event may
+carry ``source``: the registry source id or the citation it rests on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from magchain.errors import MagchainError
+from magchain.vocab import STAGES
+
+# YAML reads 2026 as a number: periods are taken as text before the pattern is checked.
+Period = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+                   Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$", description="YYYY or YYYY-MM")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Base(Strict):
+    as_of: str | None = None
+    demand: Literal["base", "high", "low"] = "base"
+    start: Period
+    end: Period
+    periods: Literal["month", "year"] = "month"
+    stages: list[str] = ["magnet"]
+    fill_unlisted: bool = Field(True, description="upstream capacity for downstream plants where none is listed")
+    inventory_months: float | None = Field(None, ge=0, description="users' magnet stocks; default from factors.csv")
+
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, stages: list[str]) -> list[str]:
+        unknown = [s for s in stages if s not in STAGES or s == "recycling"]
+        if unknown or not stages:
+            raise ValueError(f"stages must be a non-empty list of {', '.join(s for s in STAGES if s != 'recycling')}")
+        return [s for s in STAGES if s in stages]  # upstream first
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Base:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} comes before start {self.start}")
+        return self
+
+
+class Event(Strict):
+    source: str | None = None
+    notes: str | None = None
+
+
+class ExportControl(Event):
+    kind: Literal["export_control"]
+    exporter: str
+    stages: list[str] = ["magnet"]
+    destinations: str | list[str] = "all"
+    start: Period
+    end: Period | None = None
+    cut: float | None = Field(None, ge=0, le=1)
+    quota_t: float | None = Field(None, ge=0, description="tonnes per period, over all listed destinations")
+    licence_approval: float = Field(0.0, ge=0, le=1, description="share of the cut volume licensed after the delay")
+    licence_delay_months: float = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> ExportControl:
+        if (self.cut is None) == (self.quota_t is None):
+            raise ValueError("give either cut (a fraction, 0.74 for -74 %) or quota_t (tonnes per period)")
+        return self
+
+
+class PlantOutage(Event):
+    kind: Literal["plant_outage"]
+    facility: str
+    start: Period
+    months: float = Field(gt=0)
+
+
+class PlantDelay(Event):
+    kind: Literal["plant_delay"]
+    facility: str = Field(description="a facility id, or 'US-planned' for every planned plant of a country")
+    years: float = Field(gt=0)
+
+
+class CapacityChange(Event):
+    kind: Literal["capacity_change"]
+    facility: str
+    start: Period
+    tonnes: float = Field(description="added (or, if negative, removed) magnet-equivalent tonnes per year")
+
+
+class DemandShock(Event):
+    kind: Literal["demand_shock"]
+    region: str
+    sector: str = "all"
+    factor: float = Field(ge=0)
+    start: Period
+    end: Period | None = None
+
+
+class Stockpile(Event):
+    kind: Literal["stockpile"]
+    holder: str
+    material: Literal["magnet"] = "magnet"
+    initial_t: float = Field(ge=0)
+    purchases_t: float = Field(0, ge=0, description="tonnes added each period")
+    priority_sectors: list[str] = ["defense"]
+    max_release_t: float | None = Field(None, ge=0, description="per period")
+
+
+class PriceFloor(Event):
+    kind: Literal["price_floor"]
+    material: str = "NdPr oxide"
+    floor_usd_per_kg: float = Field(gt=0)
+    producer: str
+    covered_t_per_year: float = Field(ge=0)
+    price_path: dict[Period, float] = Field(description="market price by period or year, US$/kg")
+
+
+class Recycling(Event):
+    kind: Literal["recycling"]
+    region: str
+    collection: dict[int, float] = Field(description="end-of-life collection rate by year (linear between)")
+    recovery: float = Field(0.9, ge=0, le=1)
+
+
+class Thrifting(Event):
+    kind: Literal["thrifting"]
+    element: Literal["DyTb"] = "DyTb"
+    reduction: float = Field(ge=0, le=1)
+    adoption: dict[int, float] = Field(description="share of magnets made thrifted, by year (linear between)")
+
+
+class Tariff(Event):
+    kind: Literal["tariff"]
+    importer: str
+    exporter: str
+    stages: list[str] = ["magnet"]
+    rate: float = Field(ge=0)
+
+
+AnyEvent = Annotated[
+    ExportControl | PlantOutage | PlantDelay | CapacityChange | DemandShock | Stockpile | PriceFloor | Recycling
+    | Thrifting | Tariff,
+    Field(discriminator="kind"),
+]
+
+
+class Scenario(Strict):
+    name: str
+    title: str = ""
+    description: str = ""
+    base: Base
+    priorities: dict[str, int] = Field(default_factory=lambda: {"defense": 1, "wind": 2, "ev_traction": 2})
+    events: list[AnyEvent] = []
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; any problem is one message naming the line and the fix."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MagchainError(f"{path}: cannot read the scenario ({error}). Give a UTF-8 YAML file.") from None
+    return parse(text, str(path))
+
+
+def parse(text: str, where: str = "<scenario>") -> Scenario:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise MagchainError(f"{where}{line}: not valid YAML ({getattr(error, 'problem', error)}).") from None
+    if not isinstance(data, dict):
+        raise MagchainError(f"{where}: a scenario is a mapping with 'name', 'base' and 'events'.")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(problem, node, where) for problem in error.errors()]
+        raise MagchainError("Scenario is not valid:\n" + "\n".join(problems)) from None
+
+
+def _describe(problem: dict, node, where: str) -> str:
+    location = [part for part in problem["loc"] if not (isinstance(part, str) and part in _EVENT_KINDS)]
+    line = _line(node, location)
+    field = ".".join(str(p) for p in location) or "(top)"
+    message = problem["msg"].removeprefix("Value error, ")
+    fix = _FIXES.get(problem["type"], "see `magchain scenario list` for working examples")
+    return f"  {where}{f', line {line}' if line else ''}: {field}: {message} ({fix})"
+
+
+_EVENT_KINDS = {"export_control", "plant_outage", "plant_delay", "capacity_change", "demand_shock", "stockpile",
+                "price_floor", "recycling", "thrifting", "tariff"}
+_FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling",
+    "union_tag_invalid": f"kind must be one of {', '.join(sorted(_EVENT_KINDS))}",
+    "union_tag_not_found": "give the event a kind",
+    "string_pattern_mismatch": "write periods as YYYY or YYYY-MM",
+    "literal_error": "use one of the allowed values",
+    "greater_than_equal": "use a larger number",
+    "less_than_equal": "use a smaller number",
+    "float_parsing": "give a number",
+}
+
+
+def _line(node, location) -> int | None:
+    """1-based line of the deepest YAML node the error location reaches."""
+    line = None
+    for part in location:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            line = (next((k for k, _ in node.value if k.value == part), node).start_mark.line + 1)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = node.value[part]
+            line = match.start_mark.line + 1
+        else:
+            break
+        if match is None:
+            line = node.start_mark.line + 1
+            break
+        node = match
+    return line
