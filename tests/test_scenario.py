@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from magchain.errors import MagchainError
 from magchain.outlook import Chain, outlook
 from magchain.scenario import library
+from magchain.scenario.engine import dytb_per_magnet
 from magchain.scenario.resilience import resilience
 from magchain.scenario.run import run
 from magchain.scenario.spec import parse
@@ -54,7 +55,7 @@ def test_bad_scenario_files_name_the_line_and_the_fix(text, expected):
 def test_every_shipped_scenario_loads_and_cites_its_events():
     shipped = library.scenarios()
     assert {"baseline", "china-export-controls-2025", "china-magnet-export-ban-12m", "mountain-pass-outage-6m",
-            "us-plants-two-years-late", "eol-collection-30pct-2035", "dytb-thrifting-80",
+            "us-plants-two-years-late", "eol-collection-30pct-2035", "dytb-thrifting-80", "china-heavy-re-export-ban-12m",
             "dod-price-floor-low-prices"} <= {s.name for s in shipped}
     for spec in shipped:
         assert all(event.source for event in spec.events), spec.name
@@ -85,6 +86,7 @@ def test_flows_are_conserved_every_period(chain):
     for key, made in allocation.produced.items():
         assert made <= capacity.get(key, 0.0) + 1e-6
     labels = [p.label for p in network.periods]
+    intensity = dytb_per_magnet(network)
     for region in network.regions:
         stock_before, pile_before = network.inventory[region], 300.0 if region == "US" else 0.0
         for period in labels:
@@ -96,6 +98,9 @@ def test_flows_are_conserved_every_period(chain):
             assert arrived + allocation.recycled[(region, period)] + stock_before - stock + drawn == pytest.approx(used, abs=1e-6)
             assert pile_before - pile == pytest.approx(drawn, abs=1e-6)
             stock_before, pile_before = stock, pile
+            dytb_in = sum(v for (s, o, d, t), v in allocation.heavy.items() if d == region and t == period)
+            made = allocation.produced.get(("magnet", region, period), 0.0)
+            assert dytb_in >= intensity[period] * made - 1e-6  # every magnet made has its Dy+Tb
 
 
 @settings(max_examples=6, deadline=None)
@@ -144,8 +149,14 @@ def test_recycling_and_thrifting_help(chain):
     plain = run(chain, scenario(f"[{ban}]", base=base))
     recycled = run(chain, scenario(f"[{ban}, {{kind: recycling, region: US, collection: {{2030: 0.3}}}}]", base=base))
     assert us_shortfall(recycled) < us_shortfall(plain)
-    thrifted = run(chain, scenario("[{kind: thrifting, reduction: 0.8, adoption: {2030: 1.0}}]", base=base))
-    assert thrifted.network.demand["dytb_t"].sum() == pytest.approx(0.2 * plain.network.demand["dytb_t"].sum())
+    heavy_ban = "{kind: export_control, exporter: CN, stages: [heavy_re], start: 2026-01, cut: 1.0}"
+    no_stocks = "base: {start: 2026-01, end: 2026-06, inventory_months: 0}"
+    unthrifted = run(chain, scenario(f"[{heavy_ban}]", base=no_stocks))
+    thrifted = run(chain, scenario(f"[{heavy_ban}, {{kind: thrifting, reduction: 0.8, adoption: {{2026: 1.0}}}}]",
+                                   base=no_stocks))
+    assert thrifted.network.demand["dytb_t"].sum() == pytest.approx(0.2 * unthrifted.network.demand["dytb_t"].sum())
+    assert unthrifted.summary()["tonnes_short"] > 100  # magnet makers outside China lack Dy+Tb
+    assert thrifted.summary()["tonnes_short"] < unthrifted.summary()["tonnes_short"]
 
 
 @pytest.mark.parametrize("events, message", [

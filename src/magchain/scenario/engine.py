@@ -8,6 +8,7 @@ Variables (all in magnet-equivalent tonnes per period):
   pile[d, t]        government stockpile at the end of t
   recycled[d, t]    recycled magnets used in d (at most what the scenario's recycling yields)
   floor[tier, t]    the lowest share of demand met in a priority tier (max-min fairness)
+  heavy[o, d, t]    Dy+Tb shipped from o to d; magnets made in d need their Dy+Tb content
 
 Constraints: output of each stage within its capacity; a stage's output within the input it
 received from the stage above; magnets delivered plus recycled plus drawn from stocks equal
@@ -26,6 +27,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 from magchain.errors import MagchainError
+from magchain.scenario.network import HEAVY
 
 TIER_WEIGHT = {1: 100.0, 2: 10.0, 3: 1.0}
 DEFAULT_TIER = 3
@@ -84,6 +86,12 @@ class LinearProgram:
         return result.x
 
 
+def dytb_per_magnet(network) -> dict[str, float]:
+    """Dy+Tb per tonne of magnet made, per period: demand's average (thrifting lowers it)."""
+    totals = network.demand.groupby("period")[["dytb_t", "tonnes"]].sum()
+    return (totals["dytb_t"] / totals["tonnes"].where(totals["tonnes"] > 0)).fillna(0.0).to_dict()
+
+
 @dataclass
 class Limits:
     """Caps on flows from the scenario's trade events, per (stage, origin, destination, period)."""
@@ -104,6 +112,7 @@ class Allocation:
     pile: dict[tuple, float]
     recycled: dict[tuple, float]
     produced: dict[tuple, float]  # (stage, region, period) -> t
+    heavy: dict[tuple, float]  # (heavy_re, origin, destination, period) -> t of Dy+Tb
 
 
 def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: list,
@@ -120,7 +129,15 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
     recycled_cap = network.recycled.groupby(["region", "period"])["tonnes"].sum().to_dict()
     piles = {s.holder.upper(): s for s in stockpiles}
 
-    ship = {}
+    heavy_supply = network.heavy.set_index(["region", "period"])["tonnes"].to_dict()
+    intensity = dytb_per_magnet(network)
+    ship, heavy = {}, {}
+    for t in labels:
+        for o in regions:
+            for d in regions:
+                key = (HEAVY, o, d, t)
+                cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((HEAVY, o, d), 0.0)
+                heavy[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
     for t in labels:
         for s in stages:
             for o in regions:
@@ -159,6 +176,11 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
                     above = stages[s_index - 1]
                     lp.at_most(out + [(ship[(above, x, o, t)], -1.0) for x in regions], 0.0)
         last = stages[-1]
+        for o in regions:  # Dy+Tb: shipped within supply; magnets made need their content
+            lp.at_most([(heavy[(HEAVY, o, d, t)], 1.0) for d in regions], heavy_supply.get((o, t), 0.0))
+            if last == "magnet":
+                made = [(ship[(last, o, d, t)], intensity.get(t, 0.0)) for d in regions]
+                lp.at_most(made + [(heavy[(HEAVY, x, o, t)], -1.0) for x in regions], 0.0)
         for d in regions:
             sectors = [k for (r, k, p) in use if r == d and p == t]
             terms = [(ship[(last, o, d, t)], 1.0) for o in regions] + [(recycled[(d, t)], 1.0)]
@@ -178,8 +200,9 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
                 tier = priorities.get(k, DEFAULT_TIER)
                 if (tier, t) in floors and demand[(d, k, t)] > 0:
                     lp.at_most([(floors[(tier, t)], demand[(d, k, t)])] + [(c, -v) for c, v in both], 0.0)
+    flows_by_key = {**ship, **heavy}
     for flows, cap in limits.group_caps:
-        lp.at_most([(ship[key], 1.0) for key in flows if key in ship], cap)
+        lp.at_most([(flows_by_key[key], 1.0) for key in flows if key in flows_by_key], cap)
 
     x = lp.solve()
 
@@ -192,4 +215,4 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
     produced = {}
     for (s, o, d, t), tonnes in shipped.items():
         produced[(s, o, t)] = produced.get((s, o, t), 0.0) + tonnes
-    return Allocation(shipped, supplied, drawn, value(stock), value(pile), value(recycled), produced)
+    return Allocation(shipped, supplied, drawn, value(stock), value(pile), value(recycled), produced, value(heavy))

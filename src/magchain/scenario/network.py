@@ -29,6 +29,8 @@ from magchain.scenario.spec import (
 )
 
 REST = "ROW"  # the rest of the world: every country not in a region with its own demand figure
+HEAVY = "heavy_re"  # Dy+Tb as a traded commodity; export controls may name it as a stage
+HEAVY_HOME = "CN"  # where unlisted Dy+Tb supply is taken to be (see _heavy_supply)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Network:
     capacity: pd.DataFrame  # unit_id, facility_id, stage, region, period, tonnes (per period)
     demand: pd.DataFrame  # region, sector, period, tonnes (per period), dytb_t
     recycled: pd.DataFrame  # region, period, tonnes available from scenario recycling
+    heavy: pd.DataFrame  # region, period, tonnes of Dy+Tb that can be supplied
     inventory: dict[str, float]  # users' magnet stocks at the start, by region (t)
 
     def node_capacity(self) -> pd.DataFrame:
@@ -96,10 +99,11 @@ def build(chain, scenario: Scenario, inventory_months: float, units: pd.DataFram
     capacity = _capacity(chain, scenario, regions, steps, units)
     demand = _demand(chain, scenario, regions, steps)
     recycled = _recycled(chain, scenario, regions, steps)
+    heavy = _heavy_supply(chain, regions, steps, units, demand)
     first = demand[demand["period"] == steps[0].label].groupby("region")["tonnes"].sum()
     per_month = first / (steps[0].share_of_year * 12)
     inventory = {r: float(per_month.get(r, 0.0)) * inventory_months for r in regions}
-    return Network(regions, steps, base.stages, capacity, demand, recycled, inventory)
+    return Network(regions, steps, base.stages, capacity, demand, recycled, heavy, inventory)
 
 
 # -- capacity -------------------------------------------------------------------------------------
@@ -110,11 +114,11 @@ def capacity_units(chain, scenario: Scenario) -> pd.DataFrame:
     """Realised capacity per unit and year (magnet-equivalent t/yr) over the scenario's years and before."""
     first = periods(scenario.base)[0].year - EARLIEST_DELAYED_YEAR
     last = periods(scenario.base)[-1].year
-    units = outlook(chain, WORLD, (first, last), scenario.base.demand).units
-    return units[units["stage"].isin(scenario.base.stages)]
+    return outlook(chain, WORLD, (first, last), scenario.base.demand).units
 
 
 def _capacity(chain, scenario: Scenario, regions, steps, units) -> pd.DataFrame:
+    units = units[units["stage"].isin(scenario.base.stages)]
     delays = [e for e in scenario.events if isinstance(e, PlantDelay)]
     _check_facilities(chain, scenario)
     keys = ["unit_id", "facility_id", "stage", "country"]
@@ -250,6 +254,29 @@ def _path_value(points: dict[int, float], year: float) -> float:
     """A value by year, linear between the given years and flat outside them."""
     years = sorted(points)
     return float(np.interp(year, years, [points[y] for y in years]))
+
+
+# -- Dy+Tb ------------------------------------------------------------------------------------------
+def _heavy_supply(chain, regions, steps, units, demand) -> pd.DataFrame:
+    """Dy+Tb each region can supply per period: listed plants' Dy+Tb output, plus, in China,
+    whatever the world needs beyond them.
+
+    China separates nearly all of the world's heavy rare earths, but its Dy+Tb output is not
+    sourced in the registry; taking it as ample keeps the baseline unconstrained, so that only
+    an export control on ``heavy_re`` (or thrifting) changes the picture.
+    """
+    listed = units[units["dytb_t"] > 0]
+    rows = []
+    need = demand.groupby("period")["dytb_t"].sum()
+    for step in steps:
+        in_year = listed[listed["year"] == step.year]
+        by_region = in_year.groupby(in_year["country"].map(lambda c: region_of(chain, regions, c)))["dytb_t"].sum()
+        for region in regions:
+            tonnes = float(by_region.get(region, 0.0)) * step.share_of_year
+            if region == HEAVY_HOME:
+                tonnes += float(need.get(step.label, 0.0))
+            rows.append((region, step.label, tonnes))
+    return pd.DataFrame(rows, columns=["region", "period", "tonnes"])
 
 
 # -- recycling --------------------------------------------------------------------------------------

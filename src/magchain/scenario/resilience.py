@@ -11,7 +11,7 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.scenario.engine import Limits, allocate
-from magchain.scenario.network import build, capacity_units
+from magchain.scenario.network import HEAVY, build, capacity_units
 from magchain.scenario.run import _shortfall, baseline_targets, time_to_survive, trade_limits
 from magchain.scenario.spec import ExportControl, PlantOutage, Scenario
 
@@ -25,7 +25,7 @@ def knockouts(scenario: Scenario, network, baseline) -> list[tuple[str, str, obj
     nodes = [(f, "facility", PlantOutage(kind="plant_outage", facility=f, start=start, months=months))
              for f in facilities]
     exporters = sorted({o for (s, o, d, t), v in baseline.ship.items() if o != d and v > 1e-6})
-    nodes += [(r, "exporter", ExportControl(kind="export_control", exporter=r, stages=network.stages,
+    nodes += [(r, "exporter", ExportControl(kind="export_control", exporter=r, stages=[*network.stages, HEAVY],
                                             start=start, cut=1.0)) for r in exporters]
     return nodes
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.scenario.engine import Allocation, Limits, allocate
-from magchain.scenario.network import REST, Network, _month, build, capacity_units, region_of
+from magchain.scenario.network import HEAVY, REST, Network, _month, build, capacity_units, region_of
 from magchain.scenario.spec import ExportControl, PriceFloor, Scenario, Stockpile, Tariff
 
 DISRUPTIONS = ("export_control", "plant_outage", "plant_delay", "demand_shock")
@@ -34,8 +34,10 @@ class ScenarioResult:
     notes: list[str] = field(default_factory=list)
 
     def flows(self) -> pd.DataFrame:
+        """Trade flows by stage (and heavy_re for Dy+Tb), origin, destination and period."""
+        flows = {**self.allocation.ship, **self.allocation.heavy}
         rows = [{"stage": s, "origin": o, "destination": d, "period": t, "tonnes": v}
-                for (s, o, d, t), v in self.allocation.ship.items() if v > 1e-6]
+                for (s, o, d, t), v in flows.items() if v > 1e-6]
         return pd.DataFrame(rows, columns=["stage", "origin", "destination", "period", "tonnes"])
 
     def stockpiles(self) -> pd.DataFrame:
@@ -134,7 +136,7 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
             continue
         exporter = _exporter(chain, network, event)
         destinations = _destinations(chain, network, event, exporter)
-        stages = [s for s in event.stages if s in network.stages]
+        stages = [s for s in event.stages if s in network.stages or s == HEAVY]
         start, end = _month(event.start), _month(event.end, end=True) if event.end else 10**9
         for label, period in labels.items():
             month = period.index_month
@@ -146,7 +148,7 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
                 continue
             cut = event.cut if month - start < event.licence_delay_months else event.cut * (1 - event.licence_approval)
             for key in flows:
-                cap = (1 - cut) * baseline.ship.get(key, 0.0)
+                cap = (1 - cut) * (baseline.heavy if key[0] == HEAVY else baseline.ship).get(key, 0.0)
                 limits.flow_cap[key] = min(cap, limits.flow_cap.get(key, cap))
     return limits
 
@@ -242,7 +244,6 @@ def _notes(scenario, network) -> list[str]:
     if over:
         notes.append(f"In {over[0]}..{over[-1]} the named regions' demand exceeds the world figure; the rest of "
                      "the world is taken as zero and world demand as the named regions' sum.")
-    if any(e.kind == "thrifting" for e in scenario.events):
-        notes.append("Thrifting lowers Dy+Tb demand (see dytb_t in the demand table); Dy and Tb supply is not "
-                     "yet a constraint of the trade model, so it does not change magnet shortfalls.")
+    if "magnet" not in network.stages[-1:]:
+        notes.append("The last modelled stage is not magnet making, so Dy+Tb does not constrain this run.")
     return notes

@@ -66,7 +66,7 @@ class Event(Strict):
 class ExportControl(Event):
     kind: Literal["export_control"]
     exporter: str
-    stages: list[str] = ["magnet"]
+    stages: list[str] = Field(["magnet"], description="stages whose output is controlled; heavy_re for Dy+Tb")
     destinations: str | list[str] = "all"
     start: Period
     end: Period | None = None
