@@ -7,21 +7,13 @@ once the chain is built. Run: python benchmarks/bench_outlook.py
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_of
 
 from magchain.outlook import Chain, outlook
 from magchain.outlook.project import chain_plan
 from magchain.store import Store
-
-
-def best_of(repeats: int, func) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -34,9 +26,9 @@ def main() -> None:
             chain_plan(chain)  # the capacity plan is part of building: it is computed once per chain
             return chain
 
-        build_time = best_of(5, build)
+        build_time, _ = best_of(5, build)
         chain = build()
-        outlook_time = best_of(10, lambda: outlook(chain, "WORLD", "2020:2050"))
+        outlook_time, _ = best_of(10, lambda: outlook(chain, "WORLD", "2020:2050"))
         facilities = len(chain.tables["facilities"])
         print(f"chain build (store -> Chain + capacity plan): {build_time * 1000:.0f} ms   target < 1000 ms")
         print(f"global outlook 2020-2050, {facilities} facilities:   {outlook_time * 1000:.0f} ms   target < 200 ms")

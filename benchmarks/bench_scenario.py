@@ -8,8 +8,9 @@ Run: python benchmarks/bench_scenario.py
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_of
 
 from magchain.outlook import Chain
 from magchain.scenario import library
@@ -29,13 +30,6 @@ events:
 """
 
 
-def best_of(repeats: int, func) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

@@ -9,9 +9,8 @@ run inside a Monte Carlo loop. Run: python benchmarks/bench_stock.py
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from timing import best_of
 
 from magchain.outlook.stock import Lifetime, inflow_driven
 
@@ -20,14 +19,6 @@ REPEATS = 7
 TARGET = 5.0
 
 
-def best_of(repeats: int, func) -> float:
-    """Best wall time of several runs: the least disturbed by other load on the machine."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,15 +69,15 @@ def main() -> None:
         np.testing.assert_allclose(a, b, rtol=1e-6, err_msg=f"{name} differs from flodym")
     worst = max(float(np.max(np.abs(a - b) / np.abs(b))) for a, b in zip(ours, theirs))
 
-    t_ours = best_of(REPEATS * 10, lambda: run_magchain(inflow, means, stds))
-    t_theirs = best_of(REPEATS, lambda: run_flodym(inflow, means, stds))
+    t_ours, _ = best_of(REPEATS * 10, lambda: run_magchain(inflow, means, stds))
+    t_theirs, _ = best_of(REPEATS, lambda: run_flodym(inflow, means, stds))
     built = flodym_dsm(inflow, means, stds)
 
     def compute_only():
         built.lifetime_model.reset_cached_arrays()  # else the survival table is reused
         built.compute()
 
-    t_compute = best_of(REPEATS, compute_only)
+    t_compute, _ = best_of(REPEATS, compute_only)
     speedup = t_theirs / t_ours
     print(f"case: {REGIONS} regions x {SECTORS} sectors x {YEARS} years, normal lifetimes")
     print(f"agreement with flodym: largest relative difference {worst:.1e} (limit 1e-6)")

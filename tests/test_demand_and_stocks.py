@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pytest
+from helpers import write_table
 
 from magchain.errors import MagchainError
 from magchain.io.export import export_bundle
@@ -103,20 +102,18 @@ def test_base_year_agrees_with_published_world_totals(chain):
 
 def test_base_year_check_fails_when_the_model_is_far_off(shipped_sqlite, tmp_path):
     export_bundle(shipped_sqlite.bundle(), tmp_path, "csv")
-    with open(tmp_path / "demand.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["preset", "region", "base_year", "base", "base_unit", "growth", "growth_sources", "notes"])
-        writer.writerow(["base", "WORLD", "2023", "magnet_ree_demand_world@2023 / 3", "t RE", "0%/yr", "", "too low"])
+    write_table(tmp_path, "demand.csv",
+                ["preset", "region", "base_year", "base", "base_unit", "growth", "growth_sources", "notes"],
+                ["base", "WORLD", "2023", "magnet_ree_demand_world@2023 / 3", "t RE", "0%/yr", "", "too low"])
     check = base_year_check(Chain.from_folder(tmp_path))
     assert not check["agrees"].all()
 
 
 def test_a_sector_row_with_a_bad_basis_is_named(shipped_sqlite, tmp_path):
     export_bundle(shipped_sqlite.bundle(), tmp_path, "csv")
-    with open(tmp_path / "sectors.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["region", "sector", "base_year", "basis", "amount", "dytb", "growth", "notes"])
-        writer.writerow(["US", "ev_traction", "2024", "kilograms", "1000", "dytb_wt_ev", "", ""])
+    write_table(tmp_path, "sectors.csv",
+                ["region", "sector", "base_year", "basis", "amount", "dytb", "growth", "notes"],
+                ["US", "ev_traction", "2024", "kilograms", "1000", "dytb_wt_ev", "", ""])
     with pytest.raises(MagchainError, match="sectors.csv, row 2: basis 'kilograms'"):
         outlook(Chain.from_folder(tmp_path), "US", "2030:2030")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 import numpy as np
 import pytest
+from helpers import write_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -183,11 +183,10 @@ def test_bad_year_ranges(years):
 
 def test_a_factor_without_a_source_is_refused(shipped_sqlite, tmp_path):
     export_bundle(shipped_sqlite.bundle(), tmp_path, "csv")
-    with open(tmp_path / "factors.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["name", "value", "low", "high", "unit", "sources", "basis", "notes"])
-        writer.writerow(["machining_yield", "0.7", "0.6", "0.8", "t/t", "", "", ""])
-        writer.writerow(["ndpr_wt_magnet", "0.3", "0.29", "0.33", "t/t", "no_such_parameter", "sourced", ""])
+    write_table(tmp_path, "factors.csv",
+                ["name", "value", "low", "high", "unit", "sources", "basis", "notes"],
+                ["machining_yield", "0.7", "0.6", "0.8", "t/t", "", "", ""],
+                ["ndpr_wt_magnet", "0.3", "0.29", "0.33", "t/t", "no_such_parameter", "sourced", ""])
     with pytest.raises(ValidationFailed) as failure:
         Chain.from_folder(tmp_path)
     text = str(failure.value)
@@ -197,10 +196,9 @@ def test_a_factor_without_a_source_is_refused(shipped_sqlite, tmp_path):
 
 def test_a_what_if_folder_changes_the_answer_without_touching_the_store(shipped_sqlite, tmp_path):
     export_bundle(shipped_sqlite.bundle(), tmp_path, "csv")
-    with open(tmp_path / "demand.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["preset", "region", "base_year", "base", "base_unit", "growth", "growth_sources", "notes"])
-        writer.writerow(["base", "US", "2025", "us_magnet_consumption@2025", "t magnet", "0%/yr", "", "flat"])
+    write_table(tmp_path, "demand.csv",
+                ["preset", "region", "base_year", "base", "base_unit", "growth", "growth_sources", "notes"],
+                ["base", "US", "2025", "us_magnet_consumption@2025", "t magnet", "0%/yr", "", "flat"])
     flat = outlook(Chain.from_folder(tmp_path), "US", "2030:2030").table
     assert flat.query("stage == 'magnet'")["demand_magnet_eq_t"].iloc[0] == pytest.approx(35000)
     stored = outlook(Chain.from_store(shipped_sqlite), "US", "2030:2030").table

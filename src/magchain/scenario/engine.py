@@ -86,6 +86,19 @@ class LinearProgram:
         return result.x
 
 
+def _flow_variables(lp: LinearProgram, stages, regions, labels, limits: Limits) -> dict[tuple, int]:
+    """One variable per (stage, origin, destination, period): free at home, trade cost abroad."""
+    variables = {}
+    for t in labels:
+        for s in stages:
+            for o in regions:
+                for d in regions:
+                    key = (s, o, d, t)
+                    cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((s, o, d), 0.0)
+                    variables[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
+    return variables
+
+
 def dytb_per_magnet(network) -> dict[str, float]:
     """Dy+Tb per tonne of magnet made, per period: demand's average (thrifting lowers it)."""
     totals = network.demand.groupby("period")[["dytb_t", "tonnes"]].sum()
@@ -131,20 +144,8 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
 
     heavy_supply = network.heavy.set_index(["region", "period"])["tonnes"].to_dict()
     intensity = dytb_per_magnet(network)
-    ship, heavy = {}, {}
-    for t in labels:
-        for o in regions:
-            for d in regions:
-                key = (HEAVY, o, d, t)
-                cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((HEAVY, o, d), 0.0)
-                heavy[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
-    for t in labels:
-        for s in stages:
-            for o in regions:
-                for d in regions:
-                    key = (s, o, d, t)
-                    cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((s, o, d), 0.0)
-                    ship[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
+    heavy = _flow_variables(lp, [HEAVY], regions, labels, limits)
+    ship = _flow_variables(lp, stages, regions, labels, limits)
     use, draw, stock, pile, recycled, floors = {}, {}, {}, {}, {}, {}
     for i, t in enumerate(labels):
         for (d, k, period), tonnes in demand.items():

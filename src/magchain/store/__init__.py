@@ -15,6 +15,7 @@ from sqlalchemy import and_, inspect, select
 from magchain.bundle import Bundle, Origin, Record
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.store import engine as engines
+from magchain.store import review as review_tables  # registers the queue tables with the metadata
 from magchain.store.models import sql_tables
 from magchain.tables import TABLE_ORDER, table
 from magchain.validate import Known, prepare
