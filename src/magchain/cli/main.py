@@ -364,3 +364,8 @@ _register_outlook(app, handle_errors, _store, AS_OF)
 from magchain.cli.scenario import register as _register_scenario
 
 _register_scenario(app, handle_errors, _store, AS_OF)
+
+# -- ingest, review, digest --------------------------------------------------------------------
+from magchain.cli.ingest import register as _register_ingest
+
+_register_ingest(app, handle_errors, _store)

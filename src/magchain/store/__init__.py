@@ -15,7 +15,7 @@ from sqlalchemy import and_, inspect, select
 from magchain.bundle import Bundle, Origin, Record
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.store import engine as engines
-from magchain.store import review as review_tables  # registers the queue tables with the metadata
+from magchain.store import review as review_tables  # noqa: F401 - registers the queue tables
 from magchain.store.models import sql_tables
 from magchain.tables import TABLE_ORDER, table
 from magchain.validate import Known, prepare
@@ -82,6 +82,11 @@ class Store:
     # -- schema -------------------------------------------------------------------------
     def needs_init(self) -> bool:
         return engines.current_revision(self.engine) is None
+
+    def ensure_current(self) -> None:
+        """Migrate a store made by an older magchain before using newer tables."""
+        if engines.current_revision(self.engine) != engines.head_revision():
+            self.upgrade()
 
     def upgrade(self) -> tuple[str | None, str]:
         """Migrate to the newest schema; returns (revision before, revision after)."""

@@ -1,0 +1,180 @@
+"""``magchain ingest``, ``magchain review`` and ``magchain digest``: shells over magchain.ingest."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.progress import track
+
+from magchain.cli.output import Format, console, emit
+
+FACT_COLUMNS = ["id", "kind", "company", "facility_id", "quantity", "unit", "year", "status", "review"]
+JSON_FACT_KEYS = ["kind", "company", "facility", "country", "stage", "quantity", "unit", "material", "year",
+                  "status", "agency", "evidence"]
+
+
+def register(app: typer.Typer, handle_errors, store) -> None:
+    @app.command("ingest")
+    @handle_errors
+    def ingest(
+        paths: list[str] = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders."),
+        published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD, if the text lacks one."),
+        title: str | None = typer.Option(None, help="Title, if the text's first line is not it."),
+        url: str | None = typer.Option(None, help="Where the document can be read."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Show the facts; write nothing."),
+        as_json: bool = typer.Option(False, "--json", help="Print the candidate facts as JSON."),
+        evaluate: str | None = typer.Option(None, help="Score the extractor against a gold folder instead."),
+    ) -> None:
+        """Read documents into sources and candidate facts, each with the sentence it came from.
+
+        Example: magchain ingest news/ --dry-run --json
+        """
+        if evaluate:
+            _evaluate(evaluate, as_json)
+            return
+        from magchain.ingest.pipeline import ingest as run_ingest
+
+        if not paths:
+            raise typer.BadParameter("give at least one file or folder (or --evaluate GOLD)")
+        results = run_ingest(store(), paths, published=published, title=title, url=url, dry_run=dry_run,
+                             progress=None if as_json else lambda files: track(files, description="Reading"))
+        if as_json:
+            facts = [{k: c.get(k) for k in JSON_FACT_KEYS} | {"id": c["id"], "source_id": c["source_id"],
+                                                               "review": c["review"]}
+                     for r in results for c in r.candidates]
+            print(json.dumps(facts, ensure_ascii=False, indent=2))
+            return
+        for result in results:
+            state = "already ingested, nothing changed" if result.already_ingested else (
+                "dry run, nothing written" if dry_run else "written")
+            console.print(f"[bold]{result.title}[/bold] ({result.source_id}, {result.published or 'no date'}): "
+                          f"{len(result.candidates)} facts {result.counts} — {state}")
+            emit(result.candidates, Format.table, FACT_COLUMNS)
+        console.print("Next: magchain review list, then accept or reject each fact.")
+
+    review_app = typer.Typer(help="Review candidate facts: list, show, accept, reject, edit.", no_args_is_help=True)
+    app.add_typer(review_app, name="review")
+
+    @review_app.command("list")
+    @handle_errors
+    def review_list(
+        state: str = typer.Option("pending", help="pending, accepted, rejected, known or all."),
+        source: str | None = typer.Option(None, help="Only facts of this source id."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Candidate facts awaiting a decision (or in another state).
+
+        Example: magchain review list --state pending
+        """
+        from magchain.ingest.review import listing
+
+        rows = listing(store(), None if state == "all" else state, source)
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        emit(rows, Format.table, FACT_COLUMNS + ["conflict"], title=f"Candidate facts ({state})")
+
+    @review_app.command("show")
+    @handle_errors
+    def review_show(candidate: str = typer.Argument(..., help="Id (or its first characters).")) -> None:
+        """One candidate with its sentence.
+
+        Example: magchain review show 3f2a
+        """
+        from magchain.ingest.review import get
+
+        fact = get(store(), candidate)
+        for key, value in fact.items():
+            if value is not None:
+                console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+
+    @review_app.command("accept")
+    @handle_errors
+    def review_accept(candidates: list[str] = typer.Argument(..., help="Ids (or their first characters).")) -> None:
+        """Write facts to the registry, each with its document as source and sentence as evidence.
+
+        Example: magchain review accept 3f2a 9b1c
+        """
+        from magchain.ingest.review import accept
+
+        for candidate in candidates:
+            fact = accept(store(), candidate)
+            console.print(f"accepted {fact['id']} -> {fact['record_table']} {fact['record_id']}")
+
+    @review_app.command("reject")
+    @handle_errors
+    def review_reject(candidates: list[str] = typer.Argument(..., help="Ids (or their first characters).")) -> None:
+        """Reject facts; they will not be proposed again for that source.
+
+        Example: magchain review reject 3f2a
+        """
+        from magchain.ingest.review import reject
+
+        for candidate in candidates:
+            console.print(f"rejected {reject(store(), candidate)['id']}")
+
+    @review_app.command("edit")
+    @handle_errors
+    def review_edit(
+        candidate: str = typer.Argument(..., help="Id (or its first characters)."),
+        facility_id: str | None = typer.Option(None, help="Registry facility id."),
+        company_id: str | None = typer.Option(None, help="Registry company id."),
+        quantity: float | None = typer.Option(None, help="Corrected number."),
+        unit: str | None = typer.Option(None, help="Corrected unit, e.g. t/yr."),
+        year: int | None = typer.Option(None, help="Corrected year."),
+        status: str | None = typer.Option(None, help="Corrected status."),
+        kind: str | None = typer.Option(None, help="Corrected kind."),
+    ) -> None:
+        """Correct a candidate before accepting it.
+
+        Example: magchain review edit 3f2a --facility-id mp-independence-magnet --unit t/yr
+        """
+        from magchain.ingest.review import edit
+
+        changes = {k: v for k, v in {"facility_id": facility_id, "company_id": company_id, "quantity": quantity,
+                                     "unit": unit, "year": year, "status": status, "kind": kind}.items()
+                   if v is not None}
+        fact = edit(store(), candidate, changes)
+        console.print(f"edited {fact['id']}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+
+    @app.command("digest")
+    @handle_errors
+    def digest(
+        since: str = typer.Option(..., help="YYYY-MM-DD: documents read on or after this day."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """What changed: new plants, capacity and status changes, controls, funding, open conflicts.
+
+        Example: magchain digest --since 2026-11-16
+        """
+        from magchain.ingest.digest import digest as make_digest
+
+        report = make_digest(store(), since)
+        if as_json:
+            print(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        console.print(f"[bold]Since {since}[/bold]: {len(report['documents'])} documents; "
+                      f"{report['pending']} facts to review, {report['accepted']} accepted, "
+                      f"{report['already_known']} already in the registry.")
+        for section in report["sections"]:
+            console.print(f"\n[bold]{section['title']}[/bold]")
+            for item in section["items"]:
+                line = " ".join(str(x) for x in (item["who"], item["amount"], item["year"] or "") if x)
+                console.print(f"  [{item['review']}] {line}: \"{item['evidence']}\" ({item['source_id']})",
+                              highlight=False)
+        if report["conflicts"]:
+            console.print("\n[bold]Open conflicts[/bold]")
+            for item in report["conflicts"]:
+                console.print(f"  {item['who']} {item['amount']}: {item['conflict']}", highlight=False)
+
+
+def _evaluate(gold: str, as_json: bool) -> None:
+    from magchain.ingest.adapter import evaluate
+
+    scores = evaluate(gold)
+    if as_json:
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+        return
+    emit(scores, Format.table, ["kind", "gold", "predicted", "matched", "precision", "recall", "f1"],
+         title=f"Extraction against {gold}")

@@ -1,0 +1,120 @@
+"""Score an extractor against a hand-annotated gold set: precision, recall and F1 per kind.
+
+Gold files are ``<gold_dir>/<stem>.json``, each ``{"document": "<name>.txt", "published":
+"YYYY-MM-DD" | null, "facts": [...]}``; the document is read from the seed folder
+(``magchain/data/seeds/<document>``) unless ``documents_dir`` says otherwise.
+
+Matching rule. A predicted fact matches a gold fact when
+
+1. both have the same ``kind``;
+2. the gold evidence span ``[start, end)`` overlaps the predicted sentence span (sentence
+   splitters disagree on where a sentence ends, so overlap rather than equality); and
+3. when *both* carry a quantity, the two agree within 1 % relative
+   (``|p - g| <= 0.01 * max(|p|, |g|)``); a missing quantity on either side does not block
+   a match.
+
+Each gold fact is matched at most once. Predictions with a quantity are matched first, so a
+prediction without a number cannot take the gold fact a numeric prediction needs. Other
+fields (company, year, ...) are not scored here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from magchain.errors import MagchainError
+from magchain.ingest.extract import KINDS, Fact, extract_facts
+
+RELATIVE_TOLERANCE = 0.01
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positives: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(gold_dir: str | Path, extractor: Callable[..., list[Fact]] = extract_facts,
+             documents_dir: str | Path | None = None) -> dict[str, Score]:
+    """Scores per kind, plus 'overall' (micro-averaged over every fact)."""
+    files = sorted(Path(gold_dir).glob("*.json"))
+    if not files:
+        raise MagchainError(f"{gold_dir}: no gold files (*.json) found. Point evaluate() at "
+                            "the folder holding the annotated <document stem>.json files.")
+    documents = Path(documents_dir) if documents_dir else SEEDS
+    counts = {kind: [0, 0, 0] for kind in KINDS}
+    for path in files:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = (documents / gold["document"]).read_text(encoding="utf-8")
+        predicted = [_as_dict(f) for f in extractor(text, gold.get("published"))]
+        for kind, (hits, n_predicted, n_gold) in _compare(predicted, gold["facts"]).items():
+            counts.setdefault(kind, [0, 0, 0])
+            counts[kind][0] += hits
+            counts[kind][1] += n_predicted
+            counts[kind][2] += n_gold
+    scores = {kind: Score(*c) for kind, c in counts.items()}
+    scores["overall"] = Score(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    return scores
+
+
+def match(predicted: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:
+    """Pairs (prediction, gold fact) under the matching rule in the module docstring."""
+    pairs, free = [], list(gold)
+    ordered = sorted(predicted, key=lambda f: f.get("quantity") is None)
+    for fact in ordered:
+        partner = next((g for g in free if _agrees(fact, g)), None)
+        if partner is not None:
+            free.remove(partner)
+            pairs.append((fact, partner))
+    return pairs
+
+
+def format_scores(scores: dict[str, Score]) -> str:
+    lines = [f"{'kind':16s} {'pred':>5s} {'gold':>5s} {'tp':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}"]
+    for kind, s in scores.items():
+        if s.predicted or s.gold:
+            lines.append(f"{kind:16s} {s.predicted:5d} {s.gold:5d} {s.true_positives:4d} "
+                         f"{s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f}")
+    return "\n".join(lines)
+
+
+def _compare(predicted: list[dict], gold: list[dict]) -> dict[str, tuple[int, int, int]]:
+    hits: dict[str, int] = {}
+    for fact, _ in match(predicted, gold):
+        hits[fact["kind"]] = hits.get(fact["kind"], 0) + 1
+    kinds = {f["kind"] for f in predicted} | {g["kind"] for g in gold}
+    return {kind: (hits.get(kind, 0), sum(f["kind"] == kind for f in predicted),
+                   sum(g["kind"] == kind for g in gold)) for kind in kinds}
+
+
+def _agrees(fact: dict, gold: dict) -> bool:
+    if fact["kind"] != gold["kind"]:
+        return False
+    if not (fact["start"] < gold["end"] and gold["start"] < fact["end"]):
+        return False
+    p, g = fact.get("quantity"), gold.get("quantity")
+    if p is None or g is None:
+        return True
+    return abs(p - g) <= RELATIVE_TOLERANCE * max(abs(p), abs(g))
+
+
+def _as_dict(fact) -> dict:
+    return fact.as_dict() if hasattr(fact, "as_dict") else dict(fact)

@@ -1,0 +1,584 @@
+"""Rule-based extraction of cited supply-chain facts from news text.
+
+Each sentence is split into clauses ("..., while ..."), every quantity in a clause is
+classified by the words around it (capacity, production, funding, ...), and cue phrases add
+the facts that need no number (plant status, offtake, export controls, stockpiles,
+recycling). Slots (company, facility, country, stage, material, year, agency) are filled from
+the clause, falling back on the company or site the previous sentences were about when the
+clause refers back to it ("the plant", "the company", "it"). Every fact cites its sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import asdict, dataclass, field
+
+from magchain.ingest import cues
+from magchain.ingest.dates import DateRef, parse_dates
+from magchain.ingest.gazetteer import Gazetteer, Mention, default_gazetteer, find_agencies
+from magchain.ingest.quantities import Quantity, parse_quantities
+from magchain.ingest.sentences import Sentence, split_sentences
+
+KINDS = ("capacity", "production", "plant_status", "funding", "offtake", "export_control",
+         "trade_flow", "price", "price_floor", "demand_forecast", "stockpile", "recycling")
+SHARE_KINDS = ("production", "capacity", "trade_flow")
+
+
+@dataclass
+class Fact:
+    """One supply-chain fact and the sentence that states it (evidence == text[start:end])."""
+
+    kind: str
+    company: str | None = None
+    facility: str | None = None
+    country: str | None = None
+    stage: str | None = None
+    quantity: float | None = None
+    quantity_high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    material: str | None = None
+    year: int | None = None
+    status: str | None = None
+    agency: str | None = None
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    usd: float | None = None
+    proposed: bool = False  # the company is not in the registry: a name for a human to check
+    company_id: str | None = None
+    facility_id: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Clause:
+    """A stretch of one sentence with everything found in it; offsets are sentence-relative."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    quantities: list[Quantity]
+    dates: list[DateRef]
+    companies: list[Mention]
+    facilities: list[Mention]
+    countries: list[Mention]
+    agencies: list[Mention]
+    sentence_dates: list[DateRef]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text[self.start:self.end]
+
+    def before(self, position: int, width: int = 70) -> str:
+        return self.sentence.text[max(self.start, position - width):position]
+
+    def after(self, position: int, width: int = 60) -> str:
+        return self.sentence.text[position:min(self.end, position + width)]
+
+
+@dataclass
+class Context:
+    """What earlier sentences were about, for clauses that refer back ('the plant', 'it')."""
+
+    company: Mention | None = None
+    facility: Mention | None = None
+    export_country: str | None = None
+    seen_kinds: set[str] = field(default_factory=set)
+
+
+def extract_facts(text: str, published: dt.date | str | None = None,
+                  gazetteer: Gazetteer | None = None) -> list[Fact]:
+    """Facts stated in `text`, each citing its sentence; relative dates need `published`."""
+    gazetteer = gazetteer or default_gazetteer()
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    context = Context()
+    facts: list[Fact] = []
+    for sentence in split_sentences(text):
+        if _is_headline(sentence.text):
+            continue
+        for clause in _clauses(sentence, published, gazetteer):
+            found = _clause_facts(clause, context, gazetteer)
+            facts.extend(found)
+            context.seen_kinds.update(f.kind for f in found)
+            _remember(clause, context, found)
+    return _without_repeats(facts)
+
+
+# -- sentences and clauses ------------------------------------------------------------------------
+def _is_headline(text: str) -> bool:
+    """Titles and headings: no closing punctuation and mostly capitalised words."""
+    if re.search(r"[.!?:;\"”’)]\s*$", text):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return len(words) < 4 or capitalised >= 0.6 * len(words)
+
+
+def _clauses(sentence: Sentence, published: dt.date | None, gazetteer: Gazetteer) -> list[Clause]:
+    text = sentence.text
+    quantities = parse_quantities(text)
+    dates = parse_dates(text, published)
+    agencies = find_agencies(text)
+    companies = gazetteer.find_companies(text, agencies)
+    facilities = gazetteer.find_facilities(text)
+    countries = [c for c in gazetteer.find_countries(text)
+                 if not any(m.start <= c.start < m.end for m in companies)]
+    bounds = [0] + [m.start() + 1 for m in cues.CLAUSE_BREAK.finditer(text)] + [len(text)]
+    found = (quantities, dates, companies, facilities, countries, agencies)
+    return [Clause(sentence, start, end, *(_within(items, start, end) for items in found), dates)
+            for start, end in itertools.pairwise(bounds)]
+
+
+def _within(items: list, start: int, end: int) -> list:
+    return [item for item in items if start <= item.start < end]
+
+
+def _clause_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    facts = _quantity_facts(clause, context, gazetteer)
+    kinds = {f.kind for f in facts}
+    facts += _event_facts(clause, context, gazetteer, kinds)
+    return facts
+
+
+# -- facts carried by a number ------------------------------------------------------------------
+def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    facts = []
+    for quantity in clause.quantities:
+        kind = _quantity_kind(quantity, clause)
+        if kind is None:
+            continue
+        fact = _new_fact(kind, clause, quantity.start, context, gazetteer)
+        _set_quantity(fact, quantity, clause, context)
+        facts.append(fact)
+    return facts
+
+
+def _quantity_kind(quantity: Quantity, clause: Clause) -> str | None:
+    if quantity.unit.endswith("/kg"):
+        return "price_floor" if cues.PRICE_FLOOR.search(clause.text) else "price"
+    if quantity.is_money:
+        return "funding" if _is_funding_amount(quantity, clause) else None
+    if quantity.unit == "%":
+        return _percent_kind(quantity, clause)
+    if quantity.unit == "x":
+        return _multiple_kind(clause.text)
+    if quantity.is_mass or quantity.unit.startswith("EVs"):
+        return _volume_kind(quantity, clause)
+    if quantity.unit in ("months", "years"):
+        return _term_kind(quantity, clause)
+    return None
+
+
+def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
+    text = clause.text
+    if cues.NOT_FUNDING_AMOUNT.search(clause.after(quantity.end)):
+        return False
+    if cues.NOT_FUNDING.search(text):
+        return False
+    return bool(cues.FUNDING.search(text) or cues.MONEY_VERBS.search(text))
+
+
+def _percent_kind(quantity: Quantity, clause: Clause) -> str | None:
+    before = clause.before(quantity.start)
+    if cues.RECYCLE_BEFORE.search(before):
+        return "recycling"  # a recycling rate or target
+    share = cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
+    if share:
+        return _share_kind(share)
+    if cues.SHARE_VERB_BEFORE.search(before):
+        return "production"
+    share = cues.SHARE_IN_CLAUSE.search(clause.text)
+    if share:
+        return _share_kind(share)
+    text = clause.text
+    if cues.TRADE_NOUN.search(text) and cues.TRADE_CHANGE.search(text):
+        return "trade_flow"
+    if cues.DEMAND.search(text) and cues.DEMAND_OUTLOOK.search(text):
+        return "demand_forecast"
+    if cues.TRADE_CHANGE.search(text):  # "output rose 20%", "capacity will grow 50%"
+        if cues.CAPACITY.search(text):
+            return "capacity"
+        if cues.PRODUCTION.search(text):
+            return "production"
+    return None
+
+
+def _share_kind(share: re.Match) -> str:
+    """What a share is of; a share of *world* supply is a share of production, not trade."""
+    noun = share["noun"].lower()
+    if noun == "supply" and cues.WORLD.search(share.group()):
+        return "production"
+    return cues.SHARE_NOUN_KIND[noun]
+
+
+def _multiple_kind(text: str) -> str | None:
+    if cues.DEMAND.search(text):
+        return "demand_forecast"
+    if cues.CAPACITY.search(text):
+        return "capacity"
+    if cues.TRADE_NOUN.search(text):
+        return "trade_flow"
+    return None
+
+
+def _volume_kind(quantity: Quantity, clause: Clause) -> str | None:
+    """Tonnes (or EVs) are capacity, output, trade, stockpile or demand by the words around."""
+    local = cues.OUTPUT_AFTER.search(clause.after(quantity.end))
+    if local:
+        return "capacity" if local["noun"].lower() == "capacity" else "production"
+    before = clause.before(quantity.start)
+    for pattern, kind in ((cues.TRADE_NOUN, "trade_flow"), (cues.STOCKPILE, "stockpile"),
+                          (cues.DEMAND, "demand_forecast"), (cues.OFFTAKE, "offtake")):
+        if pattern.search(before):
+            return kind
+    text = clause.text
+    if cues.PAST_PRODUCTION.search(text):
+        return "production"
+    if cues.CAPACITY.search(text) or quantity.unit.endswith("/yr"):
+        return "capacity"
+    if cues.PRODUCTION.search(text):
+        return "production"
+    return None
+
+
+def _term_kind(quantity: Quantity, clause: Clause) -> str | None:
+    """A number of months or years is the term of a price floor or a licence interval."""
+    near = clause.before(quantity.start, 30) + clause.after(quantity.end, 40)
+    if cues.PRICE_FLOOR.search(near):
+        return "price_floor"
+    if cues.EXPORT_CONTROL.search(clause.text):
+        return "export_control"
+    return None
+
+
+def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Context) -> None:
+    fact.quantity, fact.quantity_high = quantity.value, quantity.high
+    fact.unit, fact.qualifier = quantity.unit, quantity.qualifier
+    if fact.unit == "t" and fact.kind == "capacity":
+        fact.unit = "t/yr"  # a capacity is a rate even when the article drops "per year"
+    if quantity.currency and quantity.currency != "USD" and quantity.usd:
+        fact.usd = quantity.usd
+    material = _material_after(clause, quantity.end)
+    if material:
+        fact.material = material
+        fact.stage = _stage_of(material, clause.text, fact.kind) or fact.stage
+    fact.year = _year_near(clause, quantity.start, fact.kind)
+    if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
+        _make_share(fact, clause, quantity, context)
+
+
+def _is_share(quantity: Quantity, clause: Clause) -> bool:
+    return bool(cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
+                or cues.SHARE_VERB_BEFORE.search(clause.before(quantity.start))
+                or cues.SHARE_IN_CLAUSE.search(clause.text))
+
+
+def _make_share(fact: Fact, clause: Clause, quantity: Quantity, context: Context) -> None:
+    """A share of world output belongs to a country, not to a company."""
+    fact.company = fact.company_id = fact.facility = fact.facility_id = None
+    fact.proposed = False
+    fact.country = _country_before(clause, quantity.start) or (
+        context.export_country if fact.kind == "trade_flow" else fact.country)
+
+
+# -- facts carried by cue phrases ---------------------------------------------------------------
+def _event_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
+                 kinds: set[str]) -> list[Fact]:
+    text = clause.text
+    facts: list[Fact] = []
+    recycling = cues.RECYCLING.search(text)
+    if recycling and "recycling" not in kinds:
+        facts.append(_event("recycling", clause, recycling.start(), context, gazetteer))
+    stockpile = cues.STOCKPILE.search(text)
+    if stockpile and "stockpile" not in kinds:
+        facts.append(_event("stockpile", clause, stockpile.start(), context, gazetteer))
+    if "funding" not in kinds and not stockpile:
+        facts += _funding_without_amount(clause, context, gazetteer)
+    if not recycling:
+        facts += _plant_status(clause, context, gazetteer)
+    if "export_control" not in kinds:
+        facts += _export_control(clause, context, gazetteer)
+    floor = cues.PRICE_FLOOR.search(text)
+    if floor and "price_floor" not in kinds:
+        facts.append(_event("price_floor", clause, floor.start(), context, gazetteer))
+    if "offtake" not in kinds:
+        facts += _offtake(clause, context, gazetteer, has_other_facts=bool(kinds or facts))
+    return facts
+
+
+def _event(kind: str, clause: Clause, position: int, context: Context,
+           gazetteer: Gazetteer) -> Fact:
+    fact = _new_fact(kind, clause, position, context, gazetteer)
+    fact.year = _year_near(clause, position, kind)
+    if kind == "recycling":
+        fact.stage = "recycling"
+        fact.status = "planned" if cues.FUTURE.search(clause.text) else None
+    return fact
+
+
+def _funding_without_amount(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    """Support with no amount counts when a named agency or recipient is beside the cue."""
+    text = clause.text
+    cue = cues.FUNDING.search(text)
+    if not cue or cues.NOT_FUNDING.search(text) or cues.RESEARCH.search(text):
+        return []
+    cue_at = clause.start + cue.start()
+    named = [m for m in clause.agencies + [c for c in clause.companies if not c.proposed]
+             if abs(m.start - cue_at) <= cues.FUNDING_WINDOW]
+    if not named:
+        return []
+    return [_new_fact("funding", clause, cue_at, context, gazetteer)]
+
+
+def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    text = clause.text
+    for pattern, status, needs_site in cues.PLANT_STATUS:
+        match = pattern.search(text)
+        if not match or (needs_site and not cues.FACILITY_NOUN.search(text)):
+            continue
+        position = clause.start + match.start()
+        subjects = _listed_subjects(clause, position)
+        facts = [_new_fact("plant_status", clause, position, context, gazetteer, company=c)
+                 for c in subjects] or [_new_fact("plant_status", clause, position, context,
+                                                  gazetteer)]
+        area = next((q for q in clause.quantities if q.unit == "sq ft"), None)
+        for fact in facts:
+            fact.status = status
+            fact.year = _year_near(clause, position, "plant_status")
+            if area:  # the floor area is the only size a plant announcement often gives
+                fact.quantity, fact.unit = area.value, area.unit
+        return facts
+    return []
+
+
+def _listed_subjects(clause: Clause, position: int) -> list[Mention]:
+    """'companies like A, B and C are building ...': one fact per listed company."""
+    before = [c for c in clause.companies if c.start < position and not c.proposed]
+    if len(before) >= 2 and cues.HEDGED_LIST_SUBJECT.search(clause.text):
+        return before
+    return []
+
+
+def _export_control(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    text = clause.text
+    cue = cues.EXPORT_CONTROL.search(text)
+    if not cue and "export_control" in context.seen_kinds:
+        cue = cues.EXPORT_CONTROL_ANAPHOR.search(text)
+    if not cue:
+        return []
+    position = clause.start + cue.start()
+    fact = _new_fact("export_control", clause, position, context, gazetteer)
+    fact.company = fact.company_id = None
+    fact.proposed = False
+    fact.country = _country_before(clause, position) or context.export_country or fact.country
+    fact.year = _year_near(clause, position, "export_control")
+    return [fact]
+
+
+def _offtake(clause: Clause, context: Context, gazetteer: Gazetteer,
+             has_other_facts: bool) -> list[Fact]:
+    text = clause.text
+    cue = (cues.OFFTAKE.search(text) or cues.OFFTAKE_PURCHASE.search(text)
+           or cues.OFFTAKE_TO_BUYER.search(text))
+    if cue:
+        position = clause.start + cue.start()
+        seller = _seller(clause, position, clause.start + cue.end(), context)
+        if seller is None:
+            return []
+        return [_new_fact("offtake", clause, position, context, gazetteer, company=seller)]
+    partner = cues.OFFTAKE_PARTNER.search(text)
+    if partner and not has_other_facts:
+        # A bare "collaborate with" is a supply relationship only with known producers.
+        after = clause.start + partner.end()
+        return [_new_fact("offtake", clause, after, context, gazetteer, company=c)
+                for c in clause.companies if c.start >= after and not c.proposed]
+    return []
+
+
+def _seller(clause: Clause, cue_start: int, cue_end: int, context: Context) -> Mention | None:
+    """The supplier: named after 'from'/'produced by', before 'to supply', else the subject."""
+    tail = clause.sentence.text[clause.start:cue_end + 40]
+    after = [c for c in clause.companies if c.start >= cue_end - 1]
+    if after and cues.OFFTAKE_SELLER_AFTER.search(
+            clause.sentence.text[clause.start:after[0].start]):
+        return after[0]
+    supplier = cues.SUPPLIER_AFTER_WITH.search(tail)
+    if supplier:
+        named = [c for c in clause.companies
+                 if clause.start + supplier.start("partner") <= c.start
+                 < clause.start + supplier.end("partner")]
+        if named:
+            return named[-1]
+    before = [c for c in clause.companies if c.start < cue_start]
+    if before:
+        return before[0]
+    return context.company if cues.ANAPHOR.search(clause.text) else None
+
+
+# -- slot filling ---------------------------------------------------------------------------
+def _new_fact(kind: str, clause: Clause, position: int, context: Context, gazetteer: Gazetteer,
+              company: Mention | None = None) -> Fact:
+    sentence = clause.sentence
+    fact = Fact(kind, evidence=sentence.text, start=sentence.start, end=sentence.end)
+    company = company or _company_near(clause, position, context)
+    if company:
+        fact.company, fact.company_id = company.canonical, company.id
+        fact.proposed = company.proposed
+    facility = _facility_for(clause, fact, context, gazetteer)
+    if facility:
+        record = gazetteer.facilities[facility.id]
+        fact.facility, fact.facility_id = facility.canonical, facility.id
+        fact.stage = record.get("stage")
+        if not fact.company and record.get("company_id") in gazetteer.companies:
+            owner = gazetteer.companies[record["company_id"]]
+            fact.company, fact.company_id = owner["name"], owner["id"]
+    fact.country = _country_for(clause, fact, facility, gazetteer)
+    fact.material = _first_material(clause.text)
+    fact.stage = fact.stage or _stage_of(fact.material, clause.text, kind)
+    fact.agency = _agency_near(clause, position)
+    if kind == "capacity" and cues.FUTURE.search(clause.text):
+        fact.status = "planned"
+    return fact
+
+
+def _company_near(clause: Clause, position: int, context: Context) -> Mention | None:
+    """The subject before the cue; else the owner of a named site; else the one named after."""
+    known = [c for c in clause.companies if not c.proposed] or clause.companies
+    before = [c for c in known if c.start <= position]
+    if before:
+        return before[-1]
+    if clause.facilities:
+        return None  # the site's owner is filled in from the registry
+    if known:
+        return known[0]
+    if cues.ANAPHOR.search(clause.text):
+        return context.company
+    return None
+
+
+def _facility_for(clause: Clause, fact: Fact, context: Context,
+                  gazetteer: Gazetteer) -> Mention | None:
+    options = clause.facilities
+    if not options and cues.ANAPHOR.search(clause.text) and context.facility:
+        options = [context.facility]
+    if fact.company_id:
+        owned = [f for f in options
+                 if gazetteer.facilities[f.id].get("company_id") in _family(fact.company_id,
+                                                                              gazetteer)]
+        options = owned
+    if not options:
+        return None
+    stage = _stage_of(_first_material(clause.text), clause.text, fact.kind)
+    staged = [f for f in options if gazetteer.facilities[f.id].get("stage") == stage]
+    return (staged or options)[0]
+
+
+def _family(company_id: str, gazetteer: Gazetteer) -> set[str]:
+    """A company and its parent: a parent's site may be reported under the subsidiary's name."""
+    parent = gazetteer.parent(company_id)
+    return {company_id, parent["id"]} if parent else {company_id}
+
+
+def _country_for(clause: Clause, fact: Fact, facility: Mention | None,
+                 gazetteer: Gazetteer) -> str | None:
+    if facility and facility.country:
+        return facility.country
+    located = [c for c in clause.countries
+               if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", clause.before(c.start, 12))]
+    if located:
+        return located[0].canonical
+    if fact.company_id:
+        return gazetteer.companies[fact.company_id].get("country")
+    subjects = [c for c in clause.countries
+                if not re.search(r"\b(?:to|from)\s+(?:the\s+)?$", clause.before(c.start, 12))]
+    return subjects[0].canonical if subjects else None
+
+
+def _country_before(clause: Clause, position: int) -> str | None:
+    """The actor: the last country named before the cue, not a destination ('to the US')."""
+    before = [c for c in clause.countries if c.start < position
+              and not re.search(r"\b(?:to|from)\s+(?:the\s+)?$", clause.before(c.start, 12))]
+    return before[-1].canonical if before else None
+
+
+def _agency_near(clause: Clause, position: int) -> str | None:
+    if not clause.agencies:
+        return None
+    return min(clause.agencies, key=lambda a: abs(a.start - position)).canonical
+
+
+def _year_near(clause: Clause, position: int, kind: str) -> int | None:
+    """The year of the date closest to the cue; a forecast takes its horizon (the last year).
+
+    'Since 2020' opens a cumulative period, so it gives no year to the fact.
+    """
+    usable = [d for d in clause.dates if d.year is not None and d.relation != "since"]
+    # an opening "In 2024, ..." dates every clause of its sentence
+    dated = usable or [d for d in clause.sentence_dates if d.start < min(40, clause.start)
+                       and d.year is not None and d.relation != "since"]
+    if not dated:
+        return None
+    if kind == "demand_forecast":
+        return max(d.year for d in dated)
+    return min(dated, key=lambda d: (abs(d.start - position), d.start < position)).year
+
+
+def _material_after(clause: Clause, position: int) -> str | None:
+    after = clause.after(position, 60)
+    match = re.match(r"\s*(?:of|in)\s+(?P<what>[^,;]+)", after)
+    return _first_material(match["what"]) if match else None
+
+
+def _first_material(text: str) -> str | None:
+    found = [(m.start(), name) for pattern, name in cues.MATERIAL_PATTERNS
+             if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def _stage_of(material: str | None, text: str, kind: str) -> str | None:
+    if kind == "recycling":
+        return "recycling"
+    if material in cues.STAGE_OF_MATERIAL:
+        return cues.STAGE_OF_MATERIAL[material]
+    for pattern, stage in cues.STAGE_WORDS:
+        if pattern.search(text):
+            return stage
+    return None
+
+
+# -- document level -------------------------------------------------------------------------
+def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
+    if clause.companies:
+        known = [c for c in clause.companies if not c.proposed]
+        context.company = (known or clause.companies)[0]
+    if clause.facilities:
+        context.facility = clause.facilities[0]
+    for fact in facts:
+        if fact.kind in ("export_control", "trade_flow") and fact.country:
+            context.export_country = fact.country
+
+
+def _without_repeats(facts: list[Fact]) -> list[Fact]:
+    """A fact restated later in the article (a recap, a repeated news item) is kept once."""
+    seen, kept = set(), []
+    for fact in facts:
+        key = _repeat_key(fact)
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(fact)
+    return kept
+
+
+def _repeat_key(fact: Fact) -> tuple | None:
+    if fact.quantity is not None:
+        return (fact.kind, fact.company, round(fact.quantity, 6), fact.unit)
+    if fact.company is not None:
+        return (fact.kind, fact.company, fact.facility, fact.status, fact.year)
+    return None

@@ -1,0 +1,233 @@
+"""Quantities as the trade press writes them, normalised to a value and a unit.
+
+Units: 't' (tonnes), 't/yr', 'kg', '<CUR>' (an amount of money, ISO currency code),
+'<CUR>/kg' (a price), '%', 'x' (a multiple), 'months', 'years', 'sq ft', 'EVs', 'EVs/yr'.
+"mt" is read as metric tonnes, the trade-press usage, not million tonnes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "a hundred": 100,
+}
+MULTIPLE_WORDS = {"double": 2, "doubl": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5}
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "crore": 1e7, "lakh": 1e5,
+}
+# Scales that are only scales next to a currency ("50 m" alone may be metres).
+CURRENCY_ONLY_SCALES = {"k", "m", "mn", "mln", "b", "bn"}
+CURRENCY_PREFIXES = {
+    "us$": "USD", "usd": "USD", "$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY",
+    "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR", "krw": "KRW", "₩": "KRW", "jpy": "JPY",
+}
+CURRENCY_WORDS = {
+    "dollar": "USD", "rupee": "INR", "won": "KRW", "yuan": "CNY", "renminbi": "CNY",
+    "yen": "JPY", "euro": "EUR", "pound": "GBP", "real": "BRL", "reais": "BRL",
+}
+QUALIFIERS = [
+    (r"more than|over|above|exceeding|in excess of|upwards of|north of", "more_than"),
+    (r"less than|under|below|fewer than|short of", "less_than"),
+    (r"up to|as much as|as many as|as high as|a maximum of", "up_to"),
+    (r"at least|no less than|a minimum of", "at_least"),
+    (r"about|approximately|approx\.|around|roughly|nearly|almost|some|circa|close to|c\.|~",
+     "about"),
+]
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_SCALE = r"thousand|million|billion|trillion|crore|lakh|mln|mn|bn|[kmb](?![a-z])"
+_CUR = r"US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|[$€£¥₹₩]"
+_RATE = (r"(?:\s*/\s*|[\s-]+per[\s-]+|\s+a\s+|\s+an\s+|-)(?:year|yr|annum|y)\b|\s+annually"
+         r"|\s*p\.?a\.?(?!\w)")
+_UNIT = (
+    r"(?P<kt>kilo-?tonnes?|kt)(?P<ktrate>" + _RATE + r")?|(?P<ktpa>ktpa|ktpy)"
+    r"|(?P<tpa>tpa|tpy|t/y|t/a)"
+    r"|(?P<tonnes>(?:metric\s+)?(?:tonnes?|tons?|mt|t)(?![a-z]))(?P<rate>" + _RATE + r")?"
+    r"|(?P<kg>kilograms?|kg)"
+    r"|(?P<pct>%|percent(?:age points?)?|per\s?cent|pct)"
+    r"|(?P<times>times|x(?![a-z])|-?fold)"
+    r"|(?P<months>months?)|(?P<years>years?)"
+    r"|(?P<sqft>square[- ](?:foot|feet)|sq\.?\s?ft)"
+    r"|(?P<evs>electric vehicles|EVs|vehicles)(?P<evrate>" + _RATE + r")?"
+    r"|(?P<curword>(?:" + "|".join(CURRENCY_WORDS) + r")s?)(?![a-z])"
+)
+_PER_KG = r"\s*(?:/|per|a)\s*(?P<perunit>kilogram|kilo|kg|tonne|ton|t|lb|pound)\b"
+
+QUANTITY = re.compile(
+    r"(?<![\w.$€£¥₹₩])(?:(?P<cur>" + _CUR + r")\s?)?"
+    r"(?P<num>" + _NUM + r"|(?i:(?:" + _WORD_NUM + r")\b))(?![\d,])"
+    r"(?:\s?(?P<scale>(?i:" + _SCALE + r")))?"
+    r"(?:\s*(?:-|–|to)\s*(?:(?P<cur2>" + _CUR + r")\s?)?(?P<num2>" + _NUM + r")"
+    r"(?:\s?(?P<scale2>(?i:" + _SCALE + r")))?)?"
+    r"(?:(?:\s|-)?(?P<unit>(?i:" + _UNIT + r")))?"
+    r"(?:(?i:" + _PER_KG + r"))?",
+)
+MULTIPLE = re.compile(
+    r"\b(?:(?P<word>" + "|".join(n for n in NUMBER_WORDS if " " not in n) + r")-?fold"
+    r"|(?P<verb>doubl|tripl|quadrupl|halv)(?:e|ed|es|ing)(?!-))\b",
+    re.IGNORECASE,
+)
+_USD_EQUIVALENT = re.compile(
+    r"\s*\((?:approximately|about|around|roughly|some|nearly|or|~)?\s*(?:US\$|\$|USD\s?)"
+    r"(?P<num>" + _NUM + r")\s?(?P<scale>(?i:" + _SCALE + r"))?\)"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written: value (and high end of a range), unit, qualifier, where it is."""
+
+    value: float
+    high: float | None
+    unit: str
+    qualifier: str | None
+    currency: str | None
+    usd: float | None
+    start: int
+    end: int
+
+    @property
+    def is_money(self) -> bool:
+        return self.currency is not None and "/" not in self.unit
+
+    @property
+    def is_mass(self) -> bool:
+        return self.unit in ("t", "t/yr", "kg")
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every quantity with a recognised unit or currency, in order of appearance."""
+    found = [q for m in QUANTITY.finditer(text) for q in _from_match(text, m)]
+    found += [_multiple_word(text, m) for m in MULTIPLE.finditer(text)]
+    kept: list[Quantity] = []
+    for quantity in sorted(found, key=lambda q: (q.start, -q.end)):
+        # A stated USD equivalent or a spelled-out multiple is part of the quantity before it.
+        if not kept or quantity.start >= kept[-1].end:
+            kept.append(quantity)
+    return kept
+
+
+def _from_match(text: str, match: re.Match) -> list[Quantity]:
+    """The quantity a match spells, two for 'from X to Y', none for a bare number."""
+    quantity = _quantity(text, match)
+    if quantity is None or quantity.high is None or not _range_is_from_to(text, match.start()):
+        return [quantity] if quantity else []
+    # 'from 600 to 5,000 tonnes' is a change between two values, not a range.
+    first = replace(quantity, high=None, end=match.end("num"))
+    return [first, replace(quantity, value=quantity.high, high=None, start=match.start("num2"))]
+
+
+def _quantity(text: str, match: re.Match) -> Quantity | None:
+    groups = match.groupdict()
+    unit_text = groups["unit"] or ""
+    currency = _currency(groups["cur"] or groups["cur2"], groups, unit_text)
+    value = _number(groups["num"])
+    scale_word = (groups["scale"] or "").lower()
+    if scale_word in CURRENCY_ONLY_SCALES and not currency:
+        return None
+    unit = _unit(groups, currency)
+    if unit == "" and not scale_word:  # a bare number: a year, an order number, a count
+        return None
+    multiplier = _scale(scale_word) * _unit_factor(groups)
+    high = None
+    if groups["num2"]:
+        scale2 = (groups["scale2"] or scale_word).lower()
+        high = _number(groups["num2"]) * _scale(scale2) * _unit_factor(groups)
+    value *= multiplier
+    if unit.endswith("/kg"):
+        value, high = _per_kg(value, groups), _per_kg(high, groups)
+    end = match.end()
+    usd = value if currency == "USD" else None
+    equivalent = _USD_EQUIVALENT.match(text, end)
+    if currency and currency != "USD" and equivalent:
+        usd = _number(equivalent["num"]) * _scale((equivalent["scale"] or "").lower())
+        end = equivalent.end()
+    return Quantity(value, high, unit, qualifier_before(text, match.start()), currency, usd,
+                    match.start(), end)
+
+
+def _currency(prefix: str | None, groups: dict, unit_text: str) -> str | None:
+    if prefix:
+        return CURRENCY_PREFIXES.get(prefix.lower())
+    if groups["curword"]:
+        word = unit_text.lower()
+        return CURRENCY_WORDS.get(word) or CURRENCY_WORDS.get(word.removesuffix("s"))
+    return None
+
+
+def _unit(groups: dict, currency: str | None) -> str | None:
+    """The normalised unit, '' when the text gives none."""
+    if currency:
+        return f"{currency}/kg" if groups["perunit"] else currency
+    if groups["ktpa"] or groups["tpa"] or groups["ktrate"] or groups["rate"]:
+        return "t/yr"
+    if groups["kt"] or groups["tonnes"]:
+        return "t"
+    simple = {"kg": "kg", "pct": "%", "times": "x", "months": "months", "years": "years",
+              "sqft": "sq ft"}
+    for group, unit in simple.items():
+        if groups[group]:
+            return unit
+    if groups["evs"]:
+        return "EVs/yr" if groups["evrate"] else "EVs"
+    return ""
+
+
+def _unit_factor(groups: dict) -> float:
+    return 1000.0 if groups["kt"] or groups["ktpa"] else 1.0
+
+
+def _per_kg(value: float | None, groups: dict) -> float | None:
+    """Prices per tonne or pound are restated per kilogram."""
+    if value is None:
+        return None
+    per = (groups["perunit"] or "kg").lower()
+    if per in ("tonne", "ton", "t"):
+        return value / 1000.0
+    if per in ("lb", "pound"):
+        return value / 0.45359237
+    return value
+
+
+def _scale(word: str) -> float:
+    return SCALES.get(word, 1.0)
+
+
+def _number(text: str) -> float:
+    word = text.lower()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    return float(text.replace(",", ""))
+
+
+def _range_is_from_to(text: str, start: int) -> bool:
+    return bool(re.search(r"\bfrom\s+\S*$", text[max(0, start - 12):start]))
+
+
+def qualifier_before(text: str, start: int) -> str | None:
+    """The hedge written just before a number ('more than', 'about', ...)."""
+    before = text[max(0, start - 30):start].lower()
+    for pattern, name in QUALIFIERS:
+        match = re.search(r"(?:^|[^\w])(?:" + pattern + r")\s*$", before)
+        if match:
+            if name == "up_to" and re.search(r"(scale|ramp|ramping|scaling|go|goes)\s+up to\s*$",
+                                             before):
+                return None
+            return name
+    return None
+
+
+def _multiple_word(text: str, match: re.Match) -> Quantity:
+    if match["word"]:
+        value = float(NUMBER_WORDS[match["word"].lower()])
+    else:
+        value = float(MULTIPLE_WORDS[match["verb"].lower()])
+    return Quantity(value, None, "x", qualifier_before(text, match.start()), None, None,
+                    match.start(), match.end())

@@ -1,0 +1,142 @@
+"""Reviewing candidate facts: list, edit, reject, and accept into the registry with provenance.
+
+Accepting a candidate writes one registry record (a capacity or status record for plant facts,
+an event for the rest) whose source is the document and whose evidence is the sentence; the
+record is validated like any import, and nothing is written if it fails. A rejected candidate
+stays rejected: ingesting its document again does not bring it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import select, update
+
+from magchain.bundle import Bundle, Origin
+from magchain.errors import MagchainError
+from magchain.store import Store
+from magchain.store.review import candidates
+from magchain.vocab import EVENT_TYPES
+
+EDITABLE = ("company", "company_id", "facility", "facility_id", "country", "stage", "quantity", "quantity_high",
+            "unit", "material", "year", "status", "agency", "kind")
+PLANT_KINDS = ("capacity", "production", "plant_status")
+STATUS_WORDS = {  # extractor's status -> registry status
+    "operating": "operating", "under_construction": "construction", "construction": "construction",
+    "commissioning": "construction", "planned": "planned", "announced": "announced", "delayed": "stalled",
+    "stalled": "stalled", "closed": "closed", "cancelled": "cancelled", "idle": "idle",
+}
+STAGE_MATERIAL = {"mine": "REO", "separation": "separated_REO", "metal": "RE_metal", "alloy": "NdFeB_alloy",
+                  "magnet": "magnet", "recycling": "magnet"}
+EVENT_TYPE = {"export_control": "export_control", "offtake": "offtake", "price_floor": "price_floor",
+              "stockpile": "stockpile", "trade_flow": "market_data", "price": "market_data",
+              "demand_forecast": "market_data", "recycling": "recycling"}
+FUNDING_TYPE = {"grant": "funding_grant", "loan": "loan", "equity": "equity_investment", "tax credit": "tax_credit",
+                "dpa": "funding_grant"}
+
+
+def listing(store: Store, state: str | None = "pending", source_id: str | None = None) -> list[dict]:
+    store.ensure_current()
+    query = select(candidates)
+    if state:
+        query = query.where(candidates.c.review == state)
+    if source_id:
+        query = query.where(candidates.c.source_id == source_id)
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.order_by(candidates.c.source_id, candidates.c.start))]
+
+
+def get(store: Store, candidate_id: str) -> dict:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(candidates).where(candidates.c.id.startswith(candidate_id))).all()
+    if not rows:
+        raise MagchainError(f"No candidate fact '{candidate_id}'. See `magchain review list`.")
+    if len(rows) > 1:
+        raise MagchainError(f"'{candidate_id}' matches {len(rows)} candidates; give more of the id.")
+    return dict(rows[0]._mapping)
+
+
+def edit(store: Store, candidate_id: str, changes: dict) -> dict:
+    candidate = get(store, candidate_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise MagchainError(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}.")
+    _set(store, candidate["id"], changes)
+    return get(store, candidate["id"])
+
+
+def reject(store: Store, candidate_id: str) -> dict:
+    candidate = get(store, candidate_id)
+    _set(store, candidate["id"], {"review": "rejected", "decided_at": _now()})
+    return get(store, candidate["id"])
+
+
+def accept(store: Store, candidate_id: str) -> dict:
+    """Write the candidate to the registry and mark it accepted (both or neither)."""
+    candidate = get(store, candidate_id)
+    if candidate["review"] == "accepted":
+        raise MagchainError(f"Candidate {candidate['id']} is already accepted as {candidate['record_id']}.")
+    table, record = to_record(store, candidate)
+    bundle = Bundle()
+    bundle.add(table, record, Origin(f"review:{candidate['id']}"))
+    store.apply(bundle)
+    _set(store, candidate["id"], {"review": "accepted", "decided_at": _now(), "record_table": table,
+                                  "record_id": record["id"]})
+    return get(store, candidate["id"])
+
+
+def to_record(store: Store, c: dict) -> tuple[str, dict]:
+    source = next((s for s in store.rows("sources") if s["id"] == c["source_id"]), {})
+    known_from = source.get("published") or dt.date.today().isoformat()
+    common = {"source_id": c["source_id"], "evidence": c["evidence"], "confidence": "medium",
+              "known_from": known_from, "notes": f"Accepted from candidate {c['id']}"}
+    record_id = f"{c['source_id']}-{c['kind']}-{hashlib.sha1(c['id'].encode()).hexdigest()[:6]}"
+    if c["kind"] in PLANT_KINDS:
+        return "capacities", {**common, **_capacity(c), "id": record_id}
+    return "events", {**common, **_event(c, source), "id": record_id}
+
+
+def _capacity(c: dict) -> dict:
+    if not c["facility_id"]:
+        raise MagchainError(f"Candidate {c['id']} ({c['kind']}) names no registry facility. Set one: "
+                            f"magchain review edit {c['id'][:8]} --facility-id FACILITY (see `magchain facilities`).")
+    status = STATUS_WORDS.get((c["status"] or "").lower())
+    if status is None:
+        status = "operating" if c["kind"] == "production" else "planned" if c["year"] else "announced"
+    record = {"facility_id": c["facility_id"], "status": status, "scope": "facility", "year": c["year"]}
+    if c["kind"] == "plant_status":
+        return {**record, "first_year": c["year"] if status in ("construction", "planned", "operating") else None}
+    if c["quantity"] is None or (c["unit"] or "").lower() not in ("t/yr", "t"):
+        raise MagchainError(f"Candidate {c['id']}: a {c['kind']} needs a quantity in t/yr; "
+                            f"edit it with --quantity and --unit t/yr.")
+    material = c["material"] if c["material"] in STAGE_MATERIAL.values() else STAGE_MATERIAL.get(c["stage"] or "")
+    return {**record, "capacity_t_per_yr": c["quantity"], "material": material or "magnet",
+            "capacity_type": "actual_output" if c["kind"] == "production" else
+            ("target" if status in ("planned", "announced", "construction") else "nameplate"),
+            "first_year": c["year"] if status in ("planned", "construction") else None,
+            "unit_as_published": c["unit"]}
+
+
+def _event(c: dict, source: dict) -> dict:
+    if c["kind"] == "funding":
+        text = (c["evidence"] or "").lower()
+        fine = next((t for word, t in FUNDING_TYPE.items() if word in text), "funding_program")
+    else:
+        fine = EVENT_TYPE.get(c["kind"], "market_data")
+    date = str(c["year"]) if c["year"] else (source.get("published") or dt.date.today().isoformat())
+    actor = c["agency"] or c["company"] or c["country"] or "unnamed in the source"
+    return {"date": date, "kind": EVENT_TYPES[fine], "type": fine, "actor": actor,
+            "actor_country": c["country"] if c["agency"] or not c["company"] else None,
+            "target": c["company"] if c["agency"] else None, "company_id": c["company_id"],
+            "facility_id": c["facility_id"], "description": c["evidence"], "magnitude": c["quantity"],
+            "unit": c["unit"]}
+
+
+def _set(store: Store, candidate_id: str, values: dict) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()

@@ -1,0 +1,217 @@
+"""Each fact kind from short sentences in the style of the trade press (written for the tests)."""
+
+import pytest
+
+from magchain.ingest.extract import extract_facts
+
+
+def only(text, kind, published=None):
+    facts = [f for f in extract_facts(text, published) if f.kind == kind]
+    assert len(facts) == 1, [(f.kind, f.quantity) for f in extract_facts(text, published)]
+    return facts[0]
+
+
+def kinds(text, published=None):
+    return sorted(f.kind for f in extract_facts(text, published))
+
+
+def test_every_fact_cites_its_sentence():
+    text = ("Markets were calm. Lynas Rare Earths said its Kalgoorlie plant has a nameplate "
+            "capacity of 12,000 tonnes per year. Analysts were unmoved.")
+    fact = only(text, "capacity")
+    assert text[fact.start:fact.end] == fact.evidence
+    assert fact.evidence.startswith("Lynas Rare Earths said")
+
+
+def test_capacity_with_site_company_country_and_stage():
+    fact = only("Lynas Rare Earths said its Kalgoorlie plant has a nameplate capacity of 12,000 "
+                "tonnes per year.", "capacity")
+    assert (fact.quantity, fact.unit, fact.company, fact.facility, fact.country, fact.stage) == (
+        12000, "t/yr", "Lynas Rare Earths", "Kalgoorlie", "AU", "separation")
+
+
+def test_planned_capacity_takes_its_year_and_status():
+    fact = only("Neo Performance Materials will open a 2,000 tpa sintered magnet plant in Narva, "
+                "Estonia, in 2025.", "capacity")
+    assert (fact.quantity, fact.year, fact.status, fact.country, fact.material) == (
+        2000, 2025, "planned", "EE", "NdFeB magnet")
+
+
+def test_capacity_written_as_a_multiple():
+    fact = only("The refiner plans to expand capacity to four times the current level.",
+                "capacity")
+    assert (fact.quantity, fact.unit) == (4, "x")
+
+
+def test_production_in_a_past_period():
+    fact = only("Iluka produced about 1,200 t of rare earth concentrate in the third quarter of "
+                "2024.", "production")
+    assert (fact.quantity, fact.unit, fact.qualifier, fact.year, fact.company) == (
+        1200, "t", "about", 2024, "Iluka Resources")
+
+
+def test_share_of_world_output_belongs_to_the_country():
+    fact = only("Beijing still accounts for roughly 88% of global magnet production.", "production")
+    assert (fact.quantity, fact.country, fact.company, fact.qualifier) == (88, "CN", None, "about")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Vulcan Elements broke ground on its magnet factory in North Carolina.",
+     "under_construction"),
+    ("Noveon Magnetics said its second production line will be commissioned in mid-2026.",
+     "planned"),
+    ("Niron Magnetics began commercial production at its Sartell plant in March.", "operating"),
+    ("Ucore shipped its first batch of separated oxide from the Louisiana plant.", "operating"),
+    (("Energy Fuels has postponed the start-up of its heavy rare earth circuit at the White Mesa "
+     "Mill until 2027."), "delayed"),
+    ("Solvay shut down the rare earth separation line at La Rochelle in 2023.", "closed"),
+    ("JS Link announced plans to build a magnet plant in Georgia.", "announced"),
+])
+def test_plant_status(text, status):
+    assert only(text, "plant_status").status == status
+
+
+def test_plant_status_for_each_listed_company():
+    facts = [f for f in extract_facts("Producers such as Vulcan Elements and Niron Magnetics are "
+                                      "now constructing new magnet factories.")
+             if f.kind == "plant_status"]
+    assert sorted(f.company for f in facts) == ["Niron Magnetics", "Vulcan Elements"]
+
+
+def test_funding_with_agency_instrument_and_recipient():
+    fact = only("The Pentagon awarded a $35 million grant to ReElement Technologies under the "
+                "Defense Production Act.", "funding")
+    assert (fact.quantity, fact.unit, fact.agency, fact.company) == (
+        35e6, "USD", "DoD", "ReElement Technologies")
+
+
+def test_funding_in_a_foreign_currency():
+    fact = only("Export Finance Australia provided A$200 million in debt to Iluka Resources for "
+                "the Eneabba refinery.", "funding")
+    assert (fact.quantity, fact.unit, fact.company, fact.facility) == (
+        200e6, "AUD", "Iluka Resources", "Eneabba")
+
+
+def test_funding_without_an_amount_needs_a_named_agency_or_recipient():
+    assert kinds("The Department of Energy will back the refinery with a loan guarantee.") == [
+        "funding"]
+    assert kinds("Policymakers are debating more subsidies for the sector.") == []
+
+
+def test_use_of_proceeds_and_exploratory_finance_are_not_funding():
+    assert kinds("Serra Verde will use the proceeds to repay existing loans.") == []
+    assert kinds("Officials will explore whether EXIM loans could help the miners.") == []
+
+
+def test_revenue_is_not_funding():
+    assert kinds("The plant could earn $900 million in annual revenue.") == []
+
+
+def test_offtake_seller_is_the_supplier():
+    fact = only("General Motors agreed to buy magnets produced by Niron Magnetics under a "
+                "multi-year supply agreement.", "offtake")
+    assert fact.company == "Niron Magnetics"
+    fact = only("Ionic Rare Earths signed a binding offtake agreement with Ford.", "offtake")
+    assert fact.company == "Ionic Rare Earths"
+
+
+def test_offtake_volume():
+    fact = only("Ionic Rare Earths signed a binding offtake agreement to supply 1,500 tonnes of "
+                "oxide.", "offtake")
+    assert fact.quantity == 1500
+
+
+def test_export_control_actor_material_and_start():
+    fact = only("China's Ministry of Commerce imposed export controls on dysprosium and terbium "
+                "from April 4, 2025.", "export_control")
+    assert (fact.country, fact.agency, fact.material, fact.year) == ("CN", "MOFCOM", "Dy+Tb",
+                                                                    2025)
+
+
+def test_export_licence_interval():
+    fact = only("Beijing now issues export licences valid for three months.", "export_control")
+    assert (fact.quantity, fact.unit) == (3, "months")
+
+
+def test_trade_flow_change_and_volume():
+    fact = only("China's exports of rare earth magnets rose 12% in July, customs data showed.",
+                "trade_flow")
+    assert (fact.quantity, fact.unit, fact.country) == (12, "%", "CN")
+    fact = only("Japan imported 4,500 tonnes of rare earths from China in 2024.", "trade_flow")
+    assert (fact.quantity, fact.unit, fact.country, fact.year) == (4500, "t", "JP", 2024)
+
+
+def test_price_and_price_floor():
+    price = only("NdPr oxide prices climbed to $90/kg in October 2025.", "price")
+    assert (price.quantity, price.unit, price.material, price.year) == (90, "USD/kg", "NdPr",
+                                                                        2025)
+    floor = only("The agreement sets a price floor of $110 per kilogram for NdPr products.",
+                 "price_floor")
+    assert (floor.quantity, floor.unit) == (110, "USD/kg")
+
+
+def test_price_floor_term_and_bare_mention():
+    fact = only("The deal includes a seven-year price floor for NdPr.", "price_floor")
+    assert (fact.quantity, fact.unit) == (7, "years")
+    assert kinds("Ministers discussed minimum prices for critical minerals.") == ["price_floor"]
+
+
+def test_demand_forecast_rate_multiple_and_horizon():
+    fact = only("Global demand for NdFeB magnets is forecast to grow 8.5% a year through 2035.",
+                "demand_forecast")
+    assert (fact.quantity, fact.unit, fact.year) == (8.5, "%", 2035)
+    fact = only("Demand for dysprosium in wind turbines is expected to triple by 2030.",
+                "demand_forecast")
+    assert (fact.quantity, fact.unit, fact.year) == (3, "x", 2030)
+
+
+def test_demand_forecast_regions_in_one_sentence():
+    facts = [f for f in extract_facts("By 2032, Indian demand is expected to rise fourfold, "
+                                      "while Japanese demand should double.")
+             if f.kind == "demand_forecast"]
+    assert sorted((f.country, f.quantity) for f in facts) == [("IN", 4), ("JP", 2)]
+
+
+def test_stockpile():
+    fact = only("The US Senate passed a bill directing the Defense Logistics Agency to stockpile "
+                "1,000 tonnes of NdFeB magnets.", "stockpile")
+    assert (fact.quantity, fact.agency, fact.material) == (1000, "DoD", "NdFeB magnet")
+
+
+def test_recycling():
+    fact = only("Cyclic Materials opened a recycling facility in Mesa, Arizona, to recover rare "
+                "earths from end-of-life electric motors.", "recycling")
+    assert (fact.company, fact.stage, fact.country) == ("Cyclic Materials", "recycling", "US")
+
+
+def test_water_recycling_is_not_magnet_recycling():
+    assert "recycling" not in kinds("The mine uses a process that enables 90% water recycling.")
+
+
+def test_relative_year_resolved_against_publication_date():
+    fact = only("Last month, China cut exports of rare earth magnets by 40 percent.",
+                "trade_flow", published="2025-06-24")
+    assert fact.year == 2025
+
+
+def test_a_sentence_can_state_several_kinds():
+    text = ("The Department of Defense made a $1.5 billion loan commitment, promising to purchase "
+            "all magnets produced by MP Materials and setting a 10-year price floor for NdPr.")
+    assert kinds(text) == ["funding", "offtake", "price_floor"]
+
+
+def test_repeated_items_are_reported_once():
+    text = ("Serra Verde received $565 million in financing from the DFC. "
+            "Serra Verde received $565 million in financing from the DFC.")
+    assert kinds(text) == ["funding"]
+
+
+def test_headlines_are_not_statements():
+    headline = "Frontier Secures $20 Million And Signs Rare Earth Offtake Agreement"
+    assert extract_facts(headline) == []
+
+
+def test_unknown_company_is_proposed_not_guessed():
+    fact = only("Startup Kestrel Magnetics signed an offtake agreement with Ford.", "offtake")
+    assert fact.company == "Kestrel Magnetics"
+    assert fact.proposed and fact.company_id is None

@@ -1,0 +1,69 @@
+"""Entity resolution against the shipped registry."""
+
+from magchain.ingest.gazetteer import build_gazetteer, default_gazetteer, find_agencies
+
+
+def companies(text, gazetteer=None):
+    found = (gazetteer or default_gazetteer()).find_companies(text)
+    return [(m.canonical, m.proposed) for m in found]
+
+
+def test_exact_names_and_aliases_resolve_to_the_registry_name():
+    found = companies("Noveon and VAC signed deals with Lynas and eVAC.")
+    assert found == [("Noveon Magnetics", False), ("Vacuumschmelze", False),
+                     ("Lynas Rare Earths", False), ("e-VAC Magnetics", False)]
+
+
+def test_short_aliases_only_match_in_their_own_case():
+    assert companies("the vac pump and mp3 player") == []
+
+
+def test_fuzzy_match_tolerates_misspelling_and_dropped_suffix():
+    found = default_gazetteer().find_companies("Vacuumschmeltze and Canada's Aclara expanded.")
+    assert [(m.canonical, m.proposed) for m in found] == [("Vacuumschmelze", False),
+                                                         ("Aclara Resources", False)]
+    assert all(m.score < 100 for m in found)
+
+
+def test_generic_words_alone_do_not_fuzzy_match():
+    assert companies("Rare Earth Magnets Achieve Breakthrough") == []
+
+
+def test_subsidiary_links_to_its_parent():
+    gazetteer = default_gazetteer()
+    evac = gazetteer.find_companies("eVAC shipped magnets.")[0]
+    assert gazetteer.parent(evac.id)["name"] == "Vacuumschmelze"
+    assert gazetteer.parent("vacuumschmelze") is None
+
+
+def test_unknown_organisation_is_proposed():
+    found = companies("Indianapolis-based HG Ventures partnered with American Rare Earth LLC.")
+    assert found == [("HG Ventures", True), ("American Rare Earth LLC", True)]
+
+
+def test_facility_site_names_come_from_the_registry():
+    found = default_gazetteer().find_facilities("The Sumter plant and the Pela Ema deposit.")
+    assert [(m.canonical, m.id, m.country) for m in found] == [
+        ("Sumter", "evac-sumter", "US"), ("Pela Ema", "serra-verde-pela-ema", "BR")]
+
+
+def test_countries_demonyms_and_states():
+    found = default_gazetteer().find_countries("Beijing, South Korea's LS Cable, a plant in "
+                                               "South Carolina and European demand")
+    assert [m.canonical for m in found] == ["CN", "KR", "US", "EU"]
+
+
+def test_agencies():
+    assert [m.canonical for m in find_agencies(
+        "The U.S. Department of Defense and the Export-Import Bank of the United States (EXIM)")
+    ] == ["DoD", "EXIM", "EXIM"]
+
+
+def test_gazetteer_is_built_from_registry_records():
+    gazetteer = build_gazetteer(
+        [{"id": "acme", "name": "Acme Magnet Works", "aliases": "AMW", "country": "US",
+          "parent_id": None}],
+        [{"id": "acme-plant", "name": "Springfield magnet plant", "company_id": "acme",
+          "country": "US", "stage": "magnet"}])
+    assert companies("AMW and Acme Magnet Works", gazetteer) == [("Acme Magnet Works", False)] * 2
+    assert [m.id for m in gazetteer.find_facilities("at Springfield")] == ["acme-plant"]

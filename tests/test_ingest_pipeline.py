@@ -1,0 +1,181 @@
+"""Ingest into the review queue, review into the registry, and the digest; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from magchain.dataset import seed_documents
+from magchain.errors import MagchainError
+from magchain.ingest import pipeline
+from magchain.ingest.digest import digest
+from magchain.ingest.pipeline import ingest
+from magchain.ingest.review import accept, edit, listing, reject
+from magchain.store import Store
+from magchain.store.review import candidates, documents
+
+GOLD = Path(__file__).resolve().parent.parent / "gold" / "seeds"
+ARTICLE = """Norvik Magnetics breaks ground on Ohio magnet plant
+
+Published: March 3, 2026
+
+Norvik Magnetics said on Tuesday it had broken ground on a sintered magnet plant in Toledo, Ohio.
+The plant will have a capacity of 1,500 tonnes per year of NdFeB magnets when it opens in 2028.
+The Department of Energy awarded the company a $45 million grant for the project.
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'queue.sqlite'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    path = tmp_path / "norvik.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def counts(store: Store) -> tuple[int, int, int]:
+    with store.engine.connect() as conn:
+        return (len(store.rows("sources")), conn.execute(select(func.count()).select_from(candidates)).scalar(),
+                conn.execute(select(func.count()).select_from(documents)).scalar())
+
+
+def test_a_dry_run_writes_nothing(store, article):
+    before = counts(store)
+    results = ingest(store, [article], dry_run=True)
+    assert results[0].candidates and counts(store) == before
+
+
+def test_a_new_document_becomes_a_source_with_cited_candidates(store, article):
+    result = ingest(store, [article])[0]
+    text = article.read_text(encoding="utf-8")
+    assert result.new_source and result.source_id.startswith("doc-") and result.published == "2026-03-03"
+    kinds = {c["kind"] for c in result.candidates}
+    assert {"capacity", "plant_status", "funding"} <= kinds
+    for candidate in result.candidates:
+        assert text[candidate["start"]:candidate["end"]] == candidate["evidence"]
+    capacity = next(c for c in result.candidates if c["kind"] == "capacity")
+    assert capacity["quantity"] == 1500 and capacity["year"] == 2028
+    source = next(s for s in store.rows("sources") if s["id"] == result.source_id)
+    assert source["kind"] == "document" and source["content_hash"]
+
+
+def test_ingesting_twice_changes_nothing(store, article, tmp_path):
+    ingest(store, [article])
+    after_first = counts(store)
+    copy = tmp_path / "same-text-other-name.txt"
+    copy.write_bytes(article.read_bytes())
+    second = ingest(store, [article, copy])
+    assert all(r.already_ingested for r in second) and counts(store) == after_first
+
+
+def test_seed_documents_match_their_sources_and_known_facts(store):
+    before_sources = len(store.rows("sources"))
+    results = ingest(store, sorted(seed_documents().values()))
+    assert len(store.rows("sources")) == before_sources  # each seed is recognised by its hash
+    assert {r.source_id for r in results} == set(seed_documents())
+    states = [c["review"] for r in results for c in r.candidates]
+    assert states.count("known") > 30 and states.count("pending") > 0
+
+
+def test_rejected_facts_are_not_proposed_again(store, article, tmp_path):
+    result = ingest(store, [article])[0]
+    rejected = reject(store, result.candidates[0]["id"][:8])
+    assert rejected["review"] == "rejected"
+    with store.engine.begin() as conn:  # forget that the document was read, then read it again
+        conn.execute(documents.delete())
+    again = ingest(store, [article])[0]
+    assert next(c for c in again.candidates if c["id"] == rejected["id"])["review"] == "rejected"
+    assert rejected["id"] not in {c["id"] for c in listing(store, "pending")}
+
+
+def test_accepting_writes_a_registry_record_with_its_sentence(store, article):
+    result = ingest(store, [article])[0]
+    funding = next(c for c in result.candidates if c["kind"] == "funding")
+    accepted = accept(store, funding["id"])
+    event = next(e for e in store.rows("events") if e["id"] == accepted["record_id"])
+    assert event["source_id"] == result.source_id and event["evidence"] == funding["evidence"]
+    assert event["kind"] == "funding" and event["type"] == "funding_grant" and event["magnitude"] == 45e6
+    with pytest.raises(MagchainError, match="already accepted"):
+        accept(store, funding["id"])
+
+
+def test_a_plant_fact_needs_a_facility_and_edit_supplies_it(store, article):
+    result = ingest(store, [article])[0]
+    capacity = next(c for c in result.candidates if c["kind"] == "capacity")
+    records_before = len(store.rows("capacities"))
+    with pytest.raises(MagchainError, match="--facility-id"):
+        accept(store, capacity["id"])
+    assert len(store.rows("capacities")) == records_before  # nothing half-written
+    edit(store, capacity["id"], {"facility_id": "noveon-san-marcos"})
+    accepted = accept(store, capacity["id"])
+    record = next(r for r in store.rows("capacities") if r["id"] == accepted["record_id"])
+    assert record["capacity_t_per_yr"] == 1500 and record["facility_id"] == "noveon-san-marcos"
+    assert record["source_id"] == result.source_id and record["first_year"] == 2028
+
+
+def test_digest_lists_what_the_seeds_add(store):
+    ingest(store, sorted(seed_documents().values()))
+    report = digest(store, dt.date.today().isoformat())
+    assert len(report["documents"]) == 5 and report["pending"] > 0 and report["already_known"] > 30
+    listed = [item for section in report["sections"] for item in section["items"]]
+    assert len(listed) == report["pending"] and all(item["evidence"] for item in listed)
+    assert {s["title"] for s in report["sections"]} & {"Funding", "New plants and capacity"}
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "binary"),
+    ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article"),
+])
+def test_bad_documents_write_nothing(store, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = counts(store)
+    with pytest.raises(MagchainError, match=message):
+        ingest(store, [path])
+    assert counts(store) == before
+
+
+def test_a_crash_midway_leaves_the_store_unchanged(store, article, monkeypatch):
+    before = counts(store)
+
+    def broken_row(candidate, now):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "_row", broken_row)
+    with pytest.raises(RuntimeError):
+        ingest(store, [article])
+    assert counts(store) == before
+
+
+def test_the_queue_works_on_postgres(postgres, article):
+    store = Store(postgres.create_database("ingest_queue"))
+    try:
+        result = ingest(store, [article])[0]
+        accepted = accept(store, next(c for c in result.candidates if c["kind"] == "funding")["id"])
+        assert accepted["review"] == "accepted" and listing(store, "accepted")
+    finally:
+        store.close()
+
+
+def test_cli_dry_run_json_and_evaluate(cli, article):
+    assert cli("db", "init").exit_code == 0
+    facts = json.loads(cli("ingest", str(article), "--dry-run", "--json").output)
+    assert {"kind", "company", "facility", "country", "stage", "quantity", "unit", "material", "year", "status",
+            "agency", "evidence"} <= set(facts[0])
+    scores = {row["kind"]: row for row in json.loads(cli("ingest", "--evaluate", str(GOLD), "--json").output)}
+    assert scores["overall"]["precision"] >= 0.85 and scores["overall"]["recall"] >= 0.80
+    assert cli("ingest", str(article)).exit_code == 0
+    review = json.loads(cli("review", "list", "--json").output)
+    assert review and cli("review", "reject", review[0]["id"][:8]).exit_code == 0
+    assert "Since" in cli("digest", "--since", dt.date.today().isoformat()).output

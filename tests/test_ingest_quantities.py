@@ -1,0 +1,147 @@
+"""Quantities and dates as the trade press writes them."""
+
+import datetime as dt
+
+import pytest
+
+from magchain.ingest.dates import parse_dates, parse_full_date
+from magchain.ingest.quantities import parse_quantities
+
+
+def one(text):
+    quantities = parse_quantities(text)
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("2,000 mt/year", 2000, "t/yr"),
+    ("600 tons per year", 600, "t/yr"),
+    ("45,000 metric tons", 45000, "t"),
+    ("1,000 tonnes per annum", 1000, "t/yr"),
+    ("5 ktpa", 5000, "t/yr"),
+    ("20 kt", 20000, "t"),
+    ("750 tonnes a year", 750, "t/yr"),
+    ("74 percent", 74, "%"),
+    ("74%", 74, "%"),
+    ("six times the current level", 6, "x"),
+    ("five-fold", 5, "x"),
+    ("a fivefold rise", 5, "x"),
+    ("expected to double", 2, "x"),
+    ("six-month intervals", 6, "months"),
+    ("a 10-year price floor", 10, "years"),
+    ("a 310,000-square-foot factory", 310000, "sq ft"),
+    ("500,000 electric vehicles annually", 500000, "EVs/yr"),
+])
+def test_units(text, value, unit):
+    quantity = one(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("$1.2 billion", 1.2e9, "USD"),
+    ("US$110/kg", 110, "USD/kg"),
+    ("$110 per kilogram", 110, "USD/kg"),
+    ("€45 million", 45e6, "EUR"),
+    ("$565M", 565e6, "USD"),
+    ("9.8 billion won", 9.8e9, "KRW"),
+    ("RMB 600,000/t", 600, "CNY/kg"),
+])
+def test_money(text, value, unit):
+    quantity = one(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+def test_foreign_amount_keeps_its_currency_and_the_stated_usd():
+    quantity = one("a 72.8 billion rupee (approximately $815 million) incentive scheme")
+    assert (quantity.value, quantity.currency, quantity.usd) == (72.8e9, "INR", 815e6)
+
+
+@pytest.mark.parametrize("text", ["1,000 to 2,000 tonnes", "1,000-2,000 tonnes"])
+def test_ranges(text):
+    quantity = one(text)
+    assert (quantity.value, quantity.high, quantity.unit) == (1000, 2000, "t")
+
+
+def test_from_to_is_two_values_not_a_range():
+    assert [q.value for q in parse_quantities("raise output from 600 to 5,000 tonnes")] == [
+        600, 5000]
+
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("more than 45,000 tonnes", "more_than"), ("over 90%", "more_than"),
+    ("up to 500 t", "up_to"), ("about 1,300 tons", "about"), ("nearly $200 million", "about"),
+    ("at least 3 months", "at_least"), ("less than 70 percent", "less_than"),
+    ("more than double", "more_than"),
+])
+def test_qualifiers(text, qualifier):
+    assert one(text).qualifier == qualifier
+
+
+def test_scale_up_to_is_not_a_qualifier():
+    assert one("plans to scale up to 5,000 tons").qualifier is None
+
+
+@pytest.mark.parametrize("text, value", [("two years", 2), ("ten-year", 10)])
+def test_number_words(text, value):
+    assert one(text).value == value
+
+
+def test_offsets_cover_the_written_quantity():
+    text = "The plant will make 2,000 mt/year by 2026."
+    quantity = one(text)
+    assert text[quantity.start:quantity.end] == "2,000 mt/year"
+
+
+def test_bare_numbers_years_and_ordinals_are_not_quantities():
+    assert parse_quantities("In 2024, order 14017 on October 30th listed 57 sets.") == []
+
+
+PUBLISHED = dt.date(2025, 6, 24)
+
+
+def first_date(text, published=PUBLISHED):
+    return parse_dates(text, published)[0]
+
+
+@pytest.mark.parametrize("text, year, month, quarter", [
+    ("by Q1 2026", 2026, None, 1),
+    ("in the first quarter of 2026", 2026, None, 1),
+    ("early 2025", 2025, None, None),
+    ("in 2027", 2027, None, None),
+    ("In December 2021, GM", 2021, 12, None),
+    ("on June 12, 2025", 2025, 6, None),
+    ("2025-06-12", 2025, 6, None),
+    ("Fiscal Year 2023", 2023, None, None),
+    ("next year", 2026, None, None),
+    ("by the end of the year", 2025, None, None),
+    ("this year", 2025, None, None),
+    ("last month", 2025, 5, None),
+    ("in April", 2025, 4, None),
+])
+def test_dates(text, year, month, quarter):
+    date = first_date(text)
+    assert (date.year, date.month, date.quarter) == (year, month, quarter)
+
+
+def test_relative_dates_need_a_publication_date():
+    date = first_date("next year", published=None)
+    assert date.year is None and date.relative
+
+
+def test_last_month_in_january_is_december_of_the_year_before():
+    assert (first_date("last month", dt.date(2025, 1, 10)).year,
+            first_date("last month", dt.date(2025, 1, 10)).month) == (2024, 12)
+
+
+def test_relation_words():
+    assert first_date("by 2030").relation == "by"
+    assert first_date("since 2020").relation == "since"
+
+
+def test_full_dates_in_bylines():
+    assert parse_full_date("Published: Dec 19, 2025 17:56") == dt.date(2025, 12, 19)
+    assert parse_full_date("rare earths 24 June 202524 June 2025 author") == dt.date(2025, 6, 24)
+    assert parse_full_date("no date here") is None
