@@ -16,6 +16,7 @@ from magchain.ingest.digest import digest
 from magchain.ingest.pipeline import ingest
 from magchain.ingest.review import accept, edit, listing, reject
 from magchain.store import Store
+from magchain.store.models import sql_tables
 from magchain.store.review import candidates, documents
 
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "seeds"
@@ -179,3 +180,39 @@ def test_cli_dry_run_json_and_evaluate(cli, article):
     review = json.loads(cli("review", "list", "--json").output)
     assert review and cli("review", "reject", review[0]["id"][:8]).exit_code == 0
     assert "Since" in cli("digest", "--since", dt.date.today().isoformat()).output
+
+
+def test_the_same_fact_in_two_documents_is_one_record_with_two_citations(store, article, tmp_path):
+    first = ingest(store, [article])[0]
+    reprint = tmp_path / "reprint.txt"
+    reprint.write_text(ARTICLE.replace("said on Tuesday", "confirmed on Tuesday"), encoding="utf-8")
+    second = ingest(store, [reprint])[0]
+    grant = [next(c for c in r.candidates if c["kind"] == "funding") for r in (first, second)]
+    assert grant[0]["fingerprint"] == grant[1]["fingerprint"] and first.source_id != second.source_id
+    one, two = accept(store, grant[0]["id"]), accept(store, grant[1]["id"])
+    assert one["record_id"] == two["record_id"]
+    cited = [c for c in store.rows("citations") if c["record_id"] == one["record_id"]]
+    assert [c["source_id"] for c in cited] == [second.source_id]
+
+
+def test_different_capacities_for_the_same_plant_are_a_conflict(store, tmp_path):
+    text = ("Noveon expands in Texas\n\nNoveon Magnetics said its San Marcos, Texas plant will have a capacity "
+            "of {} tonnes per year of sintered magnets in 2025.\n")
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(text.format("3,000"), encoding="utf-8")
+    second.write_text(text.format("4,000"), encoding="utf-8")
+    against_registry = next(c for c in ingest(store, [first])[0].candidates if c["kind"] == "capacity")
+    assert against_registry["facility_id"] == "noveon-san-marcos"
+    assert "noveon-san-marcos-capacity says 2,000 t/yr for 2025" in against_registry["conflict"]
+    with store.engine.begin() as conn:  # the registry record aside, the two documents still disagree
+        conn.execute(sql_tables["capacities"].delete().where(sql_tables["capacities"].c.facility_id == "noveon-san-marcos"))
+    against_document = next(c for c in ingest(store, [second])[0].candidates if c["kind"] == "capacity")
+    assert "says 3,000" in against_document["conflict"] and against_registry["source_id"] in against_document["conflict"]
+
+
+def test_held_out_articles_are_scored_from_their_own_folder():
+    from magchain.ingest.adapter import evaluate
+
+    scores = {row["kind"]: row for row in evaluate(GOLD.parent / "heldout")}
+    assert scores["overall"]["gold"] == 42  # five articles no rule was written from
+    assert 0 < scores["overall"]["matched"] <= scores["overall"]["predicted"]

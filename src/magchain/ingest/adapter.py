@@ -32,7 +32,12 @@ def extract(text: str, published: str | None) -> list[dict]:
 
 
 def evaluate(gold: str | Path) -> list[dict]:
-    """Precision, recall and F1 per kind (and overall) on a gold folder."""
+    """Precision, recall and F1 per kind (and overall) on a gold folder.
+
+    The documents are in the folder's ``docs/`` when it has one, else they are the seeds.
+    """
+    docs = Path(gold) / "docs"
+    scores = score(gold, documents_dir=docs if docs.is_dir() else None)
     return [{"kind": kind, "gold": s.gold, "predicted": s.predicted, "matched": s.true_positives,
              "precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3)}
-            for kind, s in score(gold).items() if s.gold or s.predicted]
+            for kind, s in scores.items() if s.gold or s.predicted]

@@ -130,6 +130,7 @@ def _candidates(store: Store, source_id: str, facts: list) -> list[dict]:
             continue
         merged[key] = {**{f: record.get(f) for f in FACT_FIELDS}, "evidence": record["evidence"],
                        "found_company_id": record.get("company_id"), "found_facility_id": record.get("facility_id"),
+                       "proposed": int(bool(record.get("proposed"))),
                        "start": int(record["start"]), "end": int(record["end"]), "more_evidence": [],
                        "fingerprint": key, "source_id": source_id,
                        "id": hashlib.sha1(f"{source_id}|{key}".encode()).hexdigest()[:16]}
@@ -160,6 +161,7 @@ class _Context:
     capacities: list[dict]
     evidence_known: set[str]  # sentences already cited from this source
     previous: dict[str, str]  # candidate id -> review state
+    others: list[dict]  # capacity candidates of other sources, not rejected
 
     @classmethod
     def load(cls, store: Store, source_id: str) -> _Context:
@@ -174,7 +176,10 @@ class _Context:
         evidence |= {_norm(r.get("evidence")) for r in store.rows("citations") if r["source_id"] == source_id}
         with store.engine.connect() as conn:
             previous = {r.id: r.review for r in conn.execute(select(candidates.c.id, candidates.c.review))}
-        return cls(names, store.rows("facilities"), store.rows("capacities"), evidence - {""}, previous)
+            others = [dict(r._mapping) for r in conn.execute(select(candidates).where(
+                (candidates.c.kind == "capacity") & (candidates.c.source_id != source_id)
+                & (candidates.c.review != "rejected")))]
+        return cls(names, store.rows("facilities"), store.rows("capacities"), evidence - {""}, previous, others)
 
     def company_id(self, name: str | None) -> str | None:
         if not name:
@@ -201,17 +206,25 @@ class _Context:
         return "known" if sentences & self.evidence_known else "pending"
 
     def conflict(self, candidate: dict) -> str | None:
-        """A capacity the registry states differently for the same facility and year."""
+        """A capacity stated differently for the same facility and year, by the registry or another document."""
         if candidate["kind"] != "capacity" or not candidate["facility_id"] or candidate["quantity"] is None:
             return None
         for record in self.capacities:
             value = record.get("capacity_t_per_yr")
-            same_year = record.get("year") == candidate["year"] or record.get("first_year") == candidate["year"]
-            differs = value and abs(value - candidate["quantity"]) > 0.01 * max(value, candidate["quantity"])
-            if record["facility_id"] == candidate["facility_id"] and same_year and differs:
+            same_year = candidate["year"] in (record.get("year"), record.get("first_year"))
+            if record["facility_id"] == candidate["facility_id"] and same_year and _differs(value, candidate):
                 return (f"registry record {record['id']} says {value:,.0f} t/yr for {candidate['year']} "
-                            f"(source {record['source_id']})")
+                        f"(source {record['source_id']})")
+        for other in self.others:
+            same = other["facility_id"] == candidate["facility_id"] and other["year"] == candidate["year"]
+            if same and _differs(other["quantity"], candidate):
+                return (f"document {other['source_id']} says {other['quantity']:,.0f} {other['unit'] or ''} "
+                        f"for {candidate['year']} (candidate {other['id']})")
         return None
+
+
+def _differs(value: float | None, candidate: dict) -> bool:
+    return bool(value) and abs(value - candidate["quantity"]) > 0.01 * max(value, candidate["quantity"])
 
 
 def _norm(text: str | None) -> str:

@@ -77,13 +77,29 @@ def accept(store: Store, candidate_id: str) -> dict:
     candidate = get(store, candidate_id)
     if candidate["review"] == "accepted":
         raise MagchainError(f"Candidate {candidate['id']} is already accepted as {candidate['record_id']}.")
-    table, record = to_record(store, candidate)
+    twin = _accepted_twin(store, candidate)
     bundle = Bundle()
-    bundle.add(table, record, Origin(f"review:{candidate['id']}"))
+    if twin:  # the same statement from another document: one fact, one more citation
+        table, record_id = twin["record_table"], twin["record_id"]
+        bundle.add("citations", {"record_table": table, "record_id": record_id, "source_id": candidate["source_id"],
+                                 "evidence": candidate["evidence"]}, Origin(f"review:{candidate['id']}"))
+    else:
+        table, record = to_record(store, candidate)
+        record_id = record["id"]
+        bundle.add(table, record, Origin(f"review:{candidate['id']}"))
     store.apply(bundle)
     _set(store, candidate["id"], {"review": "accepted", "decided_at": _now(), "record_table": table,
-                                  "record_id": record["id"]})
+                                  "record_id": record_id})
     return get(store, candidate["id"])
+
+
+def _accepted_twin(store: Store, candidate: dict) -> dict | None:
+    """An accepted candidate of another source that states the same fact (same fingerprint)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(candidates).where(
+            (candidates.c.fingerprint == candidate["fingerprint"]) & (candidates.c.review == "accepted")
+            & (candidates.c.source_id != candidate["source_id"]))).first()
+    return dict(row._mapping) if row else None
 
 
 def to_record(store: Store, c: dict) -> tuple[str, dict]:

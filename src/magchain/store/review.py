@@ -33,6 +33,7 @@ candidates = Table(
     Column("kind", Text, nullable=False),
     Column("company", Text),
     Column("company_id", Text),
+    Column("proposed", Integer),  # 1: the company is not in the registry, a name to check
     Column("facility", Text),
     Column("facility_id", Text),
     Column("country", Text),

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("company", sa.Text(), nullable=True),
         sa.Column("company_id", sa.Text(), nullable=True),
+        sa.Column("proposed", sa.Integer(), nullable=True),
         sa.Column("facility", sa.Text(), nullable=True),
         sa.Column("facility_id", sa.Text(), nullable=True),
         sa.Column("country", sa.Text(), nullable=True),
