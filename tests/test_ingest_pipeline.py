@@ -216,3 +216,21 @@ def test_held_out_articles_are_scored_from_their_own_folder():
     scores = {row["kind"]: row for row in evaluate(GOLD.parent / "heldout")}
     assert scores["overall"]["gold"] == 42  # five articles no rule was written from
     assert 0 < scores["overall"]["matched"] <= scores["overall"]["predicted"]
+
+
+def test_cli_walk_accepts_and_rejects_in_the_terminal(tmp_path, monkeypatch, article):
+    from typer.testing import CliRunner
+
+    from magchain.cli.main import app
+
+    monkeypatch.setenv("MAGCHAIN_DATABASE_URL", f"sqlite:///{tmp_path / 'walk.sqlite'}")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(article)]).exit_code == 0
+    pending = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
+    result = runner.invoke(app, ["review", "walk"], input="a\n" * len(pending))
+    assert result.exit_code == 0 and "accepted -> events" in result.output  # the grant
+    assert "not accepted" in result.output and "--facility-id" in result.output  # the unplaced plant
+    left = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
+    result = runner.invoke(app, ["review", "walk"], input="r\n" * len(left))
+    assert result.output.count("rejected") == len(left) >= 1
+    assert json.loads(runner.invoke(app, ["review", "list", "--json"]).output) == []

@@ -8,6 +8,7 @@ import typer
 from rich.progress import track
 
 from magchain.cli.output import Format, console, emit
+from magchain.errors import MagchainError
 
 FACT_COLUMNS = ["id", "kind", "company", "facility_id", "quantity", "unit", "year", "status", "review"]
 JSON_FACT_KEYS = ["kind", "company", "facility", "country", "stage", "quantity", "unit", "material", "year",
@@ -74,6 +75,40 @@ def register(app: typer.Typer, handle_errors, store) -> None:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         emit(rows, Format.table, FACT_COLUMNS + ["conflict"], title=f"Candidate facts ({state})")
+
+    @review_app.command("walk")
+    @handle_errors
+    def review_walk(source: str | None = typer.Option(None, help="Only facts of this source id.")) -> None:
+        """Step through pending facts: [a]ccept, [r]eject, [e]dit the facility, [s]kip or [q]uit.
+
+        Example: magchain review walk
+        """
+        from magchain.ingest.review import accept, edit, listing, reject
+
+        pending = listing(store(), "pending", source)
+        for number, fact in enumerate(pending, start=1):
+            console.print(f"\n[bold]{number}/{len(pending)}[/bold] {fact['kind']} {fact['company'] or ''} "
+                          f"{fact['facility_id'] or fact['facility'] or ''} {fact['quantity'] or ''} "
+                          f"{fact['unit'] or ''} {fact['year'] or ''} ({fact['id'][:8]})", highlight=False)
+            console.print(f'  "{fact["evidence"]}"', highlight=False)
+            if fact["conflict"]:
+                console.print(f"  conflict: {fact['conflict']}", style="yellow")
+            choice = typer.prompt("  [a]ccept, [r]eject, [e]dit facility, [s]kip, [q]uit", default="s").lower()
+            if choice.startswith("q"):
+                break
+            if choice.startswith("e"):
+                edit(store(), fact["id"], {"facility_id": typer.prompt("  facility id")})
+                choice = "a"
+            if choice.startswith("a"):
+                try:
+                    done = accept(store(), fact["id"])
+                except MagchainError as error:  # e.g. a plant fact without a facility: say why, go on
+                    console.print(f"  not accepted: {error}", style="red")
+                    continue
+                console.print(f"  accepted -> {done['record_table']} {done['record_id']}")
+            elif choice.startswith("r"):
+                reject(store(), fact["id"])
+                console.print("  rejected")
 
     @review_app.command("show")
     @handle_errors
