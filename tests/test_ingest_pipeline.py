@@ -234,3 +234,16 @@ def test_cli_walk_accepts_and_rejects_in_the_terminal(tmp_path, monkeypatch, art
     result = runner.invoke(app, ["review", "walk"], input="r\n" * len(left))
     assert result.output.count("rejected") == len(left) >= 1
     assert json.loads(runner.invoke(app, ["review", "list", "--json"]).output) == []
+
+
+def test_names_added_to_the_store_are_recognised(store, article):
+    from magchain.bundle import Bundle, Origin
+
+    assert all(c["company_id"] is None for c in ingest(store, [article], dry_run=True)[0].candidates)
+    bundle = Bundle()
+    bundle.add("companies", {"id": "norvik-magnetics", "name": "Norvik Magnetics", "country": "US",
+                             "source_id": "doc-0b3e6fa30818d438", "confidence": "low", "known_from": "2026-03-03"},
+               Origin("test"))
+    store.apply(bundle)
+    found = ingest(store, [article], dry_run=True)[0].candidates
+    assert any(c["company_id"] == "norvik-magnetics" for c in found)

@@ -9,6 +9,7 @@ from pathlib import Path
 from magchain.ingest.documents import read_document
 from magchain.ingest.evaluate import evaluate as score
 from magchain.ingest.extract import extract_facts
+from magchain.ingest.gazetteer import Gazetteer, build_gazetteer
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,14 @@ def read(path: Path) -> Document:
     return Document(document.text, document.metadata.title, published.isoformat() if published else None)
 
 
-def extract(text: str, published: str | None) -> list[dict]:
+def gazetteer_of(store) -> Gazetteer:
+    """Names to recognise, from the store's own companies and facilities (not only the shipped ones)."""
+    return build_gazetteer(store.rows("companies"), store.rows("facilities"))
+
+
+def extract(text: str, published: str | None, gazetteer: Gazetteer | None = None) -> list[dict]:
     date = dt.date.fromisoformat(published[:10]) if published and len(published) >= 10 else None
-    return [fact.as_dict() for fact in extract_facts(text, date)]
+    return [fact.as_dict() for fact in extract_facts(text, date, gazetteer)]
 
 
 def evaluate(gold: str | Path) -> list[dict]:

@@ -70,19 +70,22 @@ def ingest(store: Store, paths: list[str | Path], *, published: str | None = Non
            url: str | None = None, dry_run: bool = False, progress=None) -> list[DocumentResult]:
     files = expand(paths)
     store.ensure_current()
+    gazetteer = adapter.gazetteer_of(store)
     results = []
     for path in (progress(files) if progress else files):
-        results.append(ingest_one(store, path, published=published, title=title, url=url, dry_run=dry_run))
+        results.append(ingest_one(store, path, gazetteer, published=published, title=title, url=url,
+                                  dry_run=dry_run))
     return results
 
 
-def ingest_one(store: Store, path: Path, *, published=None, title=None, url=None, dry_run=False) -> DocumentResult:
+def ingest_one(store: Store, path: Path, gazetteer, *, published=None, title=None, url=None,
+               dry_run=False) -> DocumentResult:
     document = adapter.read(path)
     content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     existing = _source_with_hash(store, content_hash)
     source = existing or _new_source(path, document, content_hash, published, title, url)
     published = published or source.get("published") or document.published
-    facts = adapter.extract(document.text, published)
+    facts = adapter.extract(document.text, published, gazetteer)
     already = _already_ingested(store, source["id"])
     result = DocumentResult(str(path), source["id"], source["title"], published, existing is None, already)
     result.candidates = _candidates(store, source["id"], facts)
