@@ -46,7 +46,8 @@ def test_units(text, value, unit):
     ("€45 million", 45e6, "EUR"),
     ("$565M", 565e6, "USD"),
     ("9.8 billion won", 9.8e9, "KRW"),
-    ("RMB 600,000/t", 600, "CNY/kg"),
+    ("RMB 600,000/t", 600000, "CNY/t"),
+    ("457,500 yuan a ton", 457500, "CNY/t"),
 ])
 def test_money(text, value, unit):
     quantity = one(text)

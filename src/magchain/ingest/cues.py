@@ -23,7 +23,7 @@ ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|fact
 
 # -- quantities -------------------------------------------------------------------------------
 SHARE_OF_NOUN = _cue(r"^\s*of\s+(?:the\s+)?" + _WORDS + r"{0,6}?(?P<noun>production|output|"
-                     r"capacity|demand|consumption|supply|exports|imports|shipments|market)\b")
+                     r"mining|capacity|demand|consumption|supply|exports|imports|shipments|market)\b")
 SHARE_IN_CLAUSE = _cue(r"\bshare of\s+" + _WORDS + r"{0,5}?(?P<noun>production|output|"
                        r"capacity|demand|consumption|supply|imports|exports|market)\b")
 RECYCLE_BEFORE = _cue(r"\brecycl\w*\s+(?:\w+\s+){0,2}$")
@@ -32,6 +32,7 @@ SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|mines|mined|makes|manufactures
 WORLD = _cue(r"\b(?:global|world|worldwide)\b")
 SHARE_NOUN_KIND = {
     "production": "production", "output": "production", "market": "production",
+    "mining": "production",
     "capacity": "capacity", "demand": "demand_forecast", "consumption": "demand_forecast",
     "supply": "trade_flow", "exports": "trade_flow", "imports": "trade_flow",
     "shipments": "trade_flow",
@@ -41,6 +42,16 @@ TRADE_CHANGE = _cue(r"\b(?:fell|falls?|dropped|drops?|declined?|declines|plunged
                     r"rose|rises?|surged?|jumped?|increased?|decreased?|cut|cuts|slashed?|"
                     r"grew|grows?|climbed?|tumbled?|reduc\w+|soared?|down|up|halved|doubled|expand\w*|"
                     r"boost\w*|rais\w*|lift\w*)\b")
+HIGHER_LOWER = _cue(r"\b(?:higher|lower)\b")
+PRICE_NOUN = _cue(r"(?<!share )(?<!stock )\bprices?\b(?!\s+(?:floors?|targets?))")
+# "China's rare earth exports fell 18% to 3,400 t": every volume in the clause is trade
+TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
+# "That was down 20% from a year earlier": a change to what the sentence before measured
+BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:was|is|were)\s+"
+                             r"(?:\w+\s+)?(?:up|down|higher|lower)\b")
+# a government mining or separation quota caps output, so it is stated as production
+OUTPUT_QUOTA = _cue(r"\b(?:mining|production|output|smelting|separation|refining|extraction)"
+                    r"\s+quotas?\b")
 DEMAND = _cue(r"\b(?:demand|consumption|requirements?)\b")
 DEMAND_OUTLOOK = _cue(r"\b(?:forecast|projected|expected|estimated|predicted|anticipated|set|"
                       r"poised|likely|will|could|CAGR|compound annual|to (?:rise|grow|increase|"
@@ -52,33 +63,43 @@ CAPACITY = _cue(r"capacit|nameplate|\bscale[ds]? up\b|\bscaling up\b|\bramp[- ]?
 PAST_PRODUCTION = _cue(r"\b(?:produced|mined|sold|output (?:was|reached|totall?ed|rose|fell|hit)"
                        r"|production (?:was|reached|totall?ed|rose|fell|hit|came in))\b")
 PRODUCTION = _cue(r"\b(?:produc\w*|output|mined|mine production)\b")
+# "4,000 tonnes of oxide a year": the rate is written after the material
+ANNUAL_AFTER = _cue(r"^\s+of\s+[^,;.]{1,50}?\s+(?:a|per|each|every)\s+year\b|^\s+of\s+[^,;.]{1,50}?"
+                    r"\s+annually\b")
 OUTPUT_AFTER = _cue(r"^[\s-]*(?:of\s+\w+\s+)?(?P<noun>output|production|capacity)\b")
 STOCKPILE = _cue(r"\bstockpil\w*|\bstrategic (?:mineral |metal )?reserves?\b|"
                  r"\b(?:build|building|strengthen\w*|replenish\w*|expand\w*|establish\w*)\s+"
                  r"(?:up\s+)?" + _WORDS + r"{0,3}reserves?\b|\bcommercial buffer\b")
+# ore heaped at a mine to feed a plant is feedstock, not a strategic stockpile
+FEED_STOCKPILE = _cue(r"\b(?:fed|feeds?|feeding|ore|tailings|run-of-mine)\b[^.;]{0,40}?\bstockpil"
+                      r"|\bstockpiled?\s+(?:of\s+)?(?:ore|tailings|feed\w*)\b")
 PRICE_FLOOR = _cue(r"\bprice floors?\b|\bfloor prices?\b|\bminimum prices?\b|\bprice support\b")
 NOT_FUNDING_AMOUNT = _cue(r"^\s*(?:in\s+)?(?:annual\s+)?(?:revenue|sales\b(?!\s+incentive)|market|"
                           r"valuation|profit|loss|turnover)")
 
 # -- funding ----------------------------------------------------------------------------------
 FUNDING = _cue(r"\b(?:grants?|granted|loans?|award(?:s|ed)?|invest(?:s|ed|ing|ment|ments)?|"
-               r"fund(?:s|ed|ing)|financ(?:e|ed|ing)|tax credits?|equity|subsid(?:y|ies|ised|"
+               r"fund(?:s|ed|ing)?|capital (?:costs?|expenditures?)|capex|(?:has|have|had) backed|financ(?:e|ed|ing)|tax credits?|equity|subsid(?:y|ies|ised|"
                r"ized)|incentives?|backing|backed by|Title III|Defense Production Act)\b")
 MONEY_VERBS = _cue(r"\b(?:received|receives?|secured|obtained|raised|provided|committed|"
-                   r"allocated|approved)\b")
+                   r"allocated|approved|contribut(?:e|es|ed|ing)|spend|spends|spending|spent|"
+                   r"pledged?)\b")
 NOT_FUNDING = _cue(r"\b(?:whether|explore|exploring|considering|must|use (?:the )?(?:funds|"
                    r"proceeds)|proceeds will|training|workforce|apprenticeship)\b")
 RESEARCH = _cue(r"\bresearch\b")
 FUNDING_WINDOW = 100  # characters between a funding word and the agency or recipient it names
 
 # -- events -----------------------------------------------------------------------------------
+# a site word, or a word that only a site can have ("construction", "capacity")
 FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|mines|refinery|"
-                     r"refineries|smelter|project|deposit|line|complex|mill|hub|campus|site)s?\b")
+                     r"refineries|smelter|project|deposit|line|complex|mill|hub|campus|site)s?\b"
+                     r"|\bconstruction\b|\bcapacity\b")
 _PRODUCTION_START = r"(?:commercial\s+|full-scale\s+|full\s+|initial\s+|trial\s+|first\s+)?" \
                     r"(?:production|operations|sales|output|manufacturing|shipments)\b"
+_AT_SITE = r"(?:\s+(?:at|from)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due ..."
 # (pattern, status, needs a plant/mine/project word in the clause)
 PLANT_STATUS = [
-    (_cue(r"\b(?:broke|breaks|break|breaking) ground\b|\bground-?breaking\b"),
+    (_cue(r"\b(?:broke|broken|breaks|break|breaking) ground\b|\bground-?breaking\b"),
      "under_construction", False),
     (_cue(r"\b(?:shipped|delivered|dispatched)\s+(?:its\s+|the\s+|a\s+)?first\b"),
      "operating", False),
@@ -89,28 +110,79 @@ PLANT_STATUS = [
     (_cue(r"\b(?:scheduled|expected|set|slated|due|plans?|planning|aims?|poised|on track|"
           r"intends?|targets?|will)\s+(?:to\s+)?(?:begin|start|commence|achieve|reach|launch|"
           r"enter)\s+" + _PRODUCTION_START), "planned", False),
+    # "first production is expected in 2026", "output is scheduled to start next year"
+    (_cue(r"\bfirst\s+" + _PRODUCTION_START + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
+          r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
+          r"operations|output)" + _AT_SITE + r"\s+(?:is|are)\s+(?:expected|scheduled|slated|due|"
+          r"set|targeted)\s+to\s+(?:begin|start|commence)\b|\b(?:expects?|expecting|targets?|"
+          r"targeting|anticipates?)\s+first\s+(?:[\w-]+\s+)?(?:production|output|shipments?|"
+          r"deliveries)\b"), "planned", False),
+    # a bare infinitive after "construction" is a start still to come ("will begin")
+    (_cue(r"\bconstruction\b[^.;,]{0,60}?\b(?:to|will)\s+(?:begin|start|commence)\b|"
+          r"\b(?:will|to)\s+(?:begin|start|commence)\s+construction\b"), "planned", False),
+    (_cue(r"\b(?:began|begun|started|commenced)\s+construction\b|\bconstruction\s+(?:began|"
+          r"started|commenced|has begun|has started|is underway|is under way)\b"),
+     "under_construction", False),
+    (_cue(r"\b(?:completed|finished)\s+construction\b|\bconstruction\s+(?:was|has been|is)\s+"
+          r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", True),
+    (_cue(r"\bcompletion\s+(?:is\s+|was\s+)?(?:expected|scheduled|slated|due|targeted|planned)\b"
+          r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
+     "planned", True),
+    # a board's go-ahead or a final investment decision announces the build
+    (_cue(r"\b(?:approved|sanctioned|green-?lit)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?"
+          r"(?:construction|development|expansion)\b|\b(?:made|reached|took|taken|announced|"
+          r"approved)\s+(?:a|the|its)\s+(?:positive\s+)?(?:final investment decision|FID)\b"),
+     "announced", False),
     (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", False),
     (_cue(r"\bcommissioned\b"), "operating", False),
     (_cue(r"\bcommissioning\b"), "commissioning", False),
     (_cue(r"\b(?:delayed|postponed|pushed back|deferred|behind schedule)\b"), "delayed", True),
     (_cue(r"\b(?:closed|shut down|shuttered|idled|care and maintenance|(?:halted|suspended|"
-          r"ceased) (?:production|operations))\b"), "closed", True),
+          r"ceased) (?:production|operations)|(?:production|operations)" + _AT_SITE + r"\s+"
+          r"(?:was|were|has been|have been)\s+(?:halted|suspended|stopped))\b"), "closed", True),
     (_cue(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)*"
-          r"(?:building|constructing)\b|\bunder construction\b|\b(?:began|begun|started|"
-          r"commenced)\s+construction\b|\bconstruction (?:began|started|has begun|is underway)\b"),
-     "under_construction", True),
+          r"(?:building|constructing)\b|\bunder construction\b"), "under_construction", True),
     (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
           r"(?:build|construct|establish|set up|open|develop)\b"), "announced", True),
     (_cue(r"\b(?:plans?|planning|intends?|aims?)\s+to\s+(?:build|construct|set up|open)\b|"
-          r"\bwill (?:build|construct|open)\b"), "planned", True),
+          r"\bwill (?:build|construct|open|establish|set up)\b"), "planned", True),
+    (_cue(r"\b(?:formed|forms|form|established|set up|created)\s+(?:a\s+)?(?:new\s+)?"
+          r"joint venture\b"), "announced", True),
     (_cue(r"\b(?:opened|inaugurated)\b"), "operating", True),
+    # "X operates a ... plant" reports a site; "which operates the only mine" describes X
+    (_cue(r"(?<!which )(?<!that )\b(?:operates|runs)\s+(?:an?\s+|its\s+)(?:[\w’'.,-]+\s+){0,4}?(?:plant|"
+          r"factory|facility|refinery|mine|smelter|mill|complex)\b"), "operating", False),
 ]
 
-OFFTAKE = _cue(r"\boff-?take\b|\bsupply (?:agreement|deal|contract|pact|arrangement)s?\b|"
+OFFTAKE = _cue(r"\boff-?take\b(?!\s+(?:targets?|goals?|ambitions?)\b)|\bsupply (?:agreement|deal|contract|pact|arrangement)s?\b|"
                r"\b(?:purchase|sales) agreements?\b|\b(?:signed|inked|struck|entered into|"
                r"secured|won)\s+" + _WORDS + r"{0,3}(?:contracts?|agreements?|deals?)\s+with\b|"
                r"\bsourc(?:es|e|ing)\s+" + _WORDS + r"{0,3}from\b|\bagreed to (?:buy|purchase)\b|"
-               r"\b(?:deal|agreement|contract)\s+to\s+(?:buy|purchase|supply)\b")
+               r"\b(?:deal|agreement|contract)\s+to\s+(?:buy|purchase|supply)\b|"
+               r"\b(?:memorandum of understanding|MoU|letter of intent|heads of agreement)\s+"
+               r"(?:for|on|to)\s+(?:the\s+)?(?:supply|sale|purchase|offtake)\b")
+# "agreed to supply 500 t/yr", "will buy up to 1,000 t", "with B taking a further 200 t"
+OFFTAKE_VOLUME_BEFORE = _cue(r"\b(?:will|to)\s+(?:also\s+)?(?:supply|sell|buy|purchase|deliver|"
+                             r"procure)\s+(?:[a-z]+\s+){0,2}$|\b(?:taking|take|takes|took)\s+"
+                             r"(?:an?\s+)?(?:additional|further|another)\s+$")
+# "contract volumes are 200 tpy", "the deal is for 500 tonnes"
+DEAL_VOLUME_BEFORE = _cue(r"\b(?:contract(?:ed)?|offtake)\s+volumes?\b|\b(?:deal|agreement|contract|"
+                          r"MoU)\s+(?:is|was|will be)\s+for\s+$")
+# a volume to be supplied or bought, in a clause that names the deal it is under
+DEAL_NOUN = _cue(r"\b(?:agreement|deal|contract|MoU|memorandum of understanding|term sheet)s?\b")
+# "200 t in 2026, increasing to 360 t": a later step of the same schedule
+STEP_UP_BEFORE = _cue(r"\b(?:increasing|rising|growing|stepping up|ramping up)\s+to\s+$")
+OFFTAKE_VOLUME_AFTER = _cue(r"^[^,;]{0,25}?\b(?:already\s+)?(?:committed|contracted|sold|"
+                            r"promised)\s+to\b")
+# a volume someone buys or sells is never the seller's capacity, agreed or not
+SALE_VOLUME_BEFORE = _cue(r"\b(?:supply|supplying|sell|selling|buy|buying|purchase|purchasing|"
+                          r"deliver|delivering)\s+(?:[a-z]+\s+){0,2}$")
+OFFTAKE_GOAL_BEFORE = _cue(r"\bofftake\s+(?:targets?|goals?|ambitions?)\s+(?:of\s+)?$")
+# deals still being sought are not deals
+OFFTAKE_UNSIGNED = _cue(r"\b(?:aim\w*|seek\w*|look\w*|hop\w*|plan\w*|intend\w*|tr(?:y|ies|ying)|"
+                        r"want\w*)\s+to\s+(?:secure|sign|land|strike|conclude|finali[sz]e|link|sell|supply|"
+                        r"buy|purchase)\b|"
+                        r"\bnegotiat(?:e|es|ing)\b|\binterest in\b")
 OFFTAKE_SELLER_AFTER = _cue(r"\b(?:purchase|buy|procure)\s+(?:all\s+|the entire\s+)?(?:of\s+)?"
                             r"(?:the\s+)?" + _WORDS + r"{0,4}(?:produced|made)\s+(?:by|at)\s+$|"
                             r"\bsourc(?:es|e|ing)\s+" + _WORDS + r"{0,3}from\s+$")
@@ -129,6 +201,9 @@ EXPORT_CONTROL = _cue(
     r"(?:s|\s+measures)\b|\bpermits? for exports?\b|\b(?:tighten\w*|expand\w*|impos\w*|"
     r"introduc\w*|extend\w*|lift\w*|eas\w*|suspend\w*)\s+" + _WORDS + r"{0,2}controls?\s+"
     r"(?:on|over)\b")
+# controls on minerals outside the rare-earth chain, when no rare earth is named
+OTHER_MINERALS = _cue(r"\b(?:gallium|germanium|graphite|antimony|tungsten|lithium|cobalt|nickel|"
+                      r"indium|tellurium|uranium|copper|bismuth|molybdenum|vanadium)\b")
 EXPORT_CONTROL_ANAPHOR = _cue(r"\b(?:these|the|such|those) controls\b")
 
 RECYCLING = _cue(

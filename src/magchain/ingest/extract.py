@@ -89,6 +89,7 @@ class Context:
     facility: Mention | None = None
     export_country: str | None = None
     seen_kinds: set[str] = field(default_factory=set)
+    previous_measure: str | None = None  # the kind of the last number the sentence before gave
 
 
 def extract_facts(text: str, published: dt.date | str | None = None,
@@ -100,13 +101,17 @@ def extract_facts(text: str, published: dt.date | str | None = None,
     context = Context()
     facts: list[Fact] = []
     for sentence in split_sentences(text):
-        if _is_headline(sentence.text):
+        if _is_headline(sentence.text) or _is_title_line(text, sentence):
             continue
+        in_sentence: list[Fact] = []
         for clause in _clauses(sentence, published, gazetteer):
             found = _clause_facts(clause, context, gazetteer)
-            facts.extend(found)
+            in_sentence.extend(found)
             context.seen_kinds.update(f.kind for f in found)
             _remember(clause, context, found)
+        context.previous_measure = next((f.kind for f in reversed(in_sentence)
+                                         if f.quantity is not None), None)
+        facts.extend(in_sentence)
     return _without_repeats(facts)
 
 
@@ -118,6 +123,12 @@ def _is_headline(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
     return len(words) < 4 or capitalised >= 0.6 * len(words)
+
+
+def _is_title_line(text: str, sentence: Sentence) -> bool:
+    """A sentence-case title: the opening line, unpunctuated, set off by a blank line."""
+    return (not text[:sentence.start].strip() and not re.search(r"[.!?:;\"”’)]\s*$", sentence.text)
+            and bool(re.match(r"[ \t]*\n\s*\n", text[sentence.end:])))
 
 
 def _clauses(sentence: Sentence, published: dt.date | None, gazetteer: Gazetteer) -> list[Clause]:
@@ -148,9 +159,9 @@ def _clause_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> lis
 
 # -- facts carried by a number ------------------------------------------------------------------
 def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for quantity in clause.quantities:
-        kind = _quantity_kind(quantity, clause)
+        kind = _step_kind(quantity, clause, facts) or _quantity_kind(quantity, clause, context)
         if kind is None:
             continue
         fact = _new_fact(kind, clause, quantity.start, context, gazetteer)
@@ -159,13 +170,21 @@ def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> l
     return facts
 
 
-def _quantity_kind(quantity: Quantity, clause: Clause) -> str | None:
-    if quantity.unit.endswith("/kg"):
+def _step_kind(quantity: Quantity, clause: Clause, facts: list[Fact]) -> str | None:
+    """'200 t in 2026, increasing to 360 t': a later step keeps the kind of the first."""
+    if facts and quantity.is_mass and cues.STEP_UP_BEFORE.search(
+            clause.before(quantity.start, 30)):
+        return facts[-1].kind
+    return None
+
+
+def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
+    if quantity.is_price:
         return "price_floor" if cues.PRICE_FLOOR.search(clause.text) else "price"
     if quantity.is_money:
         return "funding" if _is_funding_amount(quantity, clause) else None
     if quantity.unit == "%":
-        return _percent_kind(quantity, clause)
+        return _percent_kind(quantity, clause, context)
     if quantity.unit == "x":
         return _multiple_kind(clause.text)
     if quantity.is_mass or quantity.unit.startswith("EVs"):
@@ -184,10 +203,12 @@ def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
     return bool(cues.FUNDING.search(text) or cues.MONEY_VERBS.search(text))
 
 
-def _percent_kind(quantity: Quantity, clause: Clause) -> str | None:
+def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
     before = clause.before(quantity.start)
     if cues.RECYCLE_BEFORE.search(before):
         return "recycling"  # a recycling rate or target
+    if cues.OFFTAKE.search(before):
+        return None  # the share of output sold forward says how much is contracted, no more
     share = cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
     if share:
         return _share_kind(share)
@@ -197,6 +218,8 @@ def _percent_kind(quantity: Quantity, clause: Clause) -> str | None:
     if share:
         return _share_kind(share)
     text = clause.text
+    if _is_price_change(quantity, clause):
+        return "price"
     if cues.TRADE_NOUN.search(text) and cues.TRADE_CHANGE.search(text):
         return "trade_flow"
     if cues.DEMAND.search(text) and cues.DEMAND_OUTLOOK.search(text):
@@ -206,7 +229,16 @@ def _percent_kind(quantity: Quantity, clause: Clause) -> str | None:
             return "capacity"
         if cues.PRODUCTION.search(text):
             return "production"
+    if cues.BACK_REFERENCE_CHANGE.search(text):
+        return context.previous_measure
     return None
+
+
+def _is_price_change(quantity: Quantity, clause: Clause) -> bool:
+    """'The spot price ... was down 34%': a price is the subject and no trade noun is."""
+    before = clause.before(quantity.start, 120)
+    changed = cues.TRADE_CHANGE.search(clause.text) or cues.HIGHER_LOWER.search(clause.text)
+    return bool(cues.PRICE_NOUN.search(before) and changed and not cues.TRADE_NOUN.search(before))
 
 
 def _share_kind(share: re.Match) -> str:
@@ -228,23 +260,52 @@ def _multiple_kind(text: str) -> str | None:
 
 
 def _volume_kind(quantity: Quantity, clause: Clause) -> str | None:
-    """Tonnes (or EVs) are capacity, output, trade, stockpile or demand by the words around."""
+    """Tonnes (or EVs) are offtake, capacity, output, trade, stockpile or demand by the words
+    around."""
     local = cues.OUTPUT_AFTER.search(clause.after(quantity.end))
     if local:
         return "capacity" if local["noun"].lower() == "capacity" else "production"
     before = clause.before(quantity.start)
-    for pattern, kind in ((cues.TRADE_NOUN, "trade_flow"), (cues.STOCKPILE, "stockpile"),
-                          (cues.DEMAND, "demand_forecast"), (cues.OFFTAKE, "offtake")):
-        if pattern.search(before):
-            return kind
+    sale = _sale_kind(quantity, clause, before)
+    if sale:
+        return None if sale == "unsold" else sale
+    if cues.TRADE_SUBJECT.search(clause.text):
+        return "trade_flow"
+    if cues.OUTPUT_QUOTA.search(before):
+        return "production"
+    if cues.TRADE_NOUN.search(before):
+        return "trade_flow"
+    if _strategic_stockpile(before):
+        return "stockpile"
+    if cues.DEMAND.search(before):
+        return "demand_forecast"
     text = clause.text
     if cues.PAST_PRODUCTION.search(text):
         return "production"
-    if cues.CAPACITY.search(text) or quantity.unit.endswith("/yr"):
+    if cues.CAPACITY.search(text) or _is_annual(quantity, clause):
         return "capacity"
     if cues.PRODUCTION.search(text):
         return "production"
     return None
+
+
+def _is_annual(quantity: Quantity, clause: Clause) -> bool:
+    return quantity.unit.endswith("/yr") or bool(cues.ANNUAL_AFTER.search(
+        clause.after(quantity.end, 80)))
+
+
+def _sale_kind(quantity: Quantity, clause: Clause, before: str) -> str | None:
+    """'offtake' for a volume under a deal, 'unsold' for one only sought or hoped for."""
+    if cues.OFFTAKE_GOAL_BEFORE.search(before):
+        return "unsold"  # an offtake target is a hope, and no capacity either
+    sale = cues.SALE_VOLUME_BEFORE.search(before)
+    deal = (cues.OFFTAKE_VOLUME_BEFORE.search(before) or cues.OFFTAKE.search(before)
+            or cues.DEAL_VOLUME_BEFORE.search(before)
+            or cues.OFFTAKE_VOLUME_AFTER.search(clause.after(quantity.end))
+            or (sale and cues.DEAL_NOUN.search(clause.text)))
+    if not (deal or sale):
+        return None
+    return "offtake" if deal and not cues.OFFTAKE_UNSIGNED.search(clause.text) else "unsold"
 
 
 def _term_kind(quantity: Quantity, clause: Clause) -> str | None:
@@ -260,7 +321,7 @@ def _term_kind(quantity: Quantity, clause: Clause) -> str | None:
 def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Context) -> None:
     fact.quantity, fact.quantity_high = quantity.value, quantity.high
     fact.unit, fact.qualifier = quantity.unit, quantity.qualifier
-    if fact.unit == "t" and fact.kind == "capacity":
+    if fact.unit == "t" and (fact.kind == "capacity" or _is_annual(quantity, clause)):
         fact.unit = "t/yr"  # a capacity is a rate even when the article drops "per year"
     if quantity.currency and quantity.currency != "USD" and quantity.usd:
         fact.usd = quantity.usd
@@ -295,7 +356,7 @@ def _event_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
     recycling = cues.RECYCLING.search(text)
     if recycling and "recycling" not in kinds:
         facts.append(_event("recycling", clause, recycling.start(), context, gazetteer))
-    stockpile = cues.STOCKPILE.search(text)
+    stockpile = _strategic_stockpile(text)
     if stockpile and "stockpile" not in kinds:
         facts.append(_event("stockpile", clause, stockpile.start(), context, gazetteer))
     if "funding" not in kinds and not stockpile:
@@ -310,6 +371,11 @@ def _event_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
     if "offtake" not in kinds:
         facts += _offtake(clause, context, gazetteer, has_other_facts=bool(kinds or facts))
     return facts
+
+
+def _strategic_stockpile(text: str) -> re.Match | None:
+    stockpile = cues.STOCKPILE.search(text)
+    return None if stockpile and cues.FEED_STOCKPILE.search(text) else stockpile
 
 
 def _event(kind: str, clause: Clause, position: int, context: Context,
@@ -337,24 +403,49 @@ def _funding_without_amount(clause: Clause, context: Context, gazetteer: Gazette
 
 
 def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
-    text = clause.text
-    for pattern, status, needs_site in cues.PLANT_STATUS:
-        match = pattern.search(text)
-        if not match or (needs_site and not cues.FACILITY_NOUN.search(text)):
+    """The first status cue gives the clause's status; a later one that carries its own date
+    is a further milestone ("construction will start in 2026, with first output in 2028")."""
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for match, status in _status_cues(clause.text):
+        if any(match.start() < end and start < match.end() for start, end in taken):
             continue
-        position = clause.start + match.start()
-        subjects = _listed_subjects(clause, position)
-        facts = [_new_fact("plant_status", clause, position, context, gazetteer, company=c)
-                 for c in subjects] or [_new_fact("plant_status", clause, position, context,
-                                                  gazetteer)]
-        area = next((q for q in clause.quantities if q.unit == "sq ft"), None)
-        for fact in facts:
-            fact.status = status
-            fact.year = _year_near(clause, position, "plant_status")
-            if area:  # the floor area is the only size a plant announcement often gives
-                fact.quantity, fact.unit = area.value, area.unit
-        return facts
-    return []
+        year = _year_after_cue(clause, match)
+        if facts and (year is None or any((f.status, f.year) == (status, year) for f in facts)):
+            continue
+        taken.append(match.span())
+        facts += _status_facts(clause, match, status, year, context, gazetteer)
+    return facts
+
+
+def _status_cues(text: str) -> list[tuple[re.Match, str]]:
+    """Status cues in priority order; a cue marked as needing a site needs a site word."""
+    site = cues.FACILITY_NOUN.search(text)
+    return [(m, status) for pattern, status, needs_site in cues.PLANT_STATUS
+            if (m := pattern.search(text)) and (site or not needs_site)]
+
+
+def _status_facts(clause: Clause, match: re.Match, status: str, year: int | None,
+                  context: Context, gazetteer: Gazetteer) -> list[Fact]:
+    position = clause.start + match.start()
+    subjects = _listed_subjects(clause, position)
+    facts = [_new_fact("plant_status", clause, position, context, gazetteer, company=c)
+             for c in subjects] or [_new_fact("plant_status", clause, position, context,
+                                              gazetteer)]
+    area = next((q for q in clause.quantities if q.unit == "sq ft"), None)
+    for fact in facts:
+        fact.status = status
+        fact.year = year if year is not None else _year_near(clause, position, "plant_status")
+        if area:  # the floor area is the only size a plant announcement often gives
+            fact.quantity, fact.unit = area.value, area.unit
+    return facts
+
+
+def _year_after_cue(clause: Clause, match: re.Match) -> int | None:
+    """The year of a date inside the cue or just after it ('expected in 2025')."""
+    start, end = clause.start + match.start(), clause.start + match.end() + 30
+    return next((d.year for d in clause.dates if start <= d.start <= end
+                 and d.year is not None and d.relation != "since"), None)
 
 
 def _listed_subjects(clause: Clause, position: int) -> list[Mention]:
@@ -370,7 +461,7 @@ def _export_control(clause: Clause, context: Context, gazetteer: Gazetteer) -> l
     cue = cues.EXPORT_CONTROL.search(text)
     if not cue and "export_control" in context.seen_kinds:
         cue = cues.EXPORT_CONTROL_ANAPHOR.search(text)
-    if not cue:
+    if not cue or (cues.OTHER_MINERALS.search(text) and not _first_material(text)):
         return []
     position = clause.start + cue.start()
     fact = _new_fact("export_control", clause, position, context, gazetteer)
@@ -384,6 +475,8 @@ def _export_control(clause: Clause, context: Context, gazetteer: Gazetteer) -> l
 def _offtake(clause: Clause, context: Context, gazetteer: Gazetteer,
              has_other_facts: bool) -> list[Fact]:
     text = clause.text
+    if cues.OFFTAKE_UNSIGNED.search(text):
+        return []
     cue = (cues.OFFTAKE.search(text) or cues.OFFTAKE_PURCHASE.search(text)
            or cues.OFFTAKE_TO_BUYER.search(text))
     if cue:

@@ -1,8 +1,8 @@
 """Quantities as the trade press writes them, normalised to a value and a unit.
 
 Units: 't' (tonnes), 't/yr', 'kg', '<CUR>' (an amount of money, ISO currency code),
-'<CUR>/kg' (a price), '%', 'x' (a multiple), 'months', 'years', 'sq ft', 'EVs', 'EVs/yr'.
-"mt" is read as metric tonnes, the trade-press usage, not million tonnes.
+'<CUR>/kg' or '<CUR>/t' (a price, per tonne when quoted per tonne), '%', 'x' (a multiple), 'months', 'years', 'sq ft', 'EVs', 'EVs/yr'.
+"mt" (and "MTPA") is read as metric tonnes, the trade-press usage, not million tonnes.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ _RATE = (r"(?:\s*/\s*|[\s-]+per[\s-]+|\s+a\s+|\s+an\s+|-)(?:year|yr|annum|y)\b|\
          r"|\s*p\.?a\.?(?!\w)")
 _UNIT = (
     r"(?P<kt>kilo-?tonnes?|kt)(?P<ktrate>" + _RATE + r")?|(?P<ktpa>ktpa|ktpy)"
-    r"|(?P<tpa>tpa|tpy|t/y|t/a)"
+    r"|(?P<tpa>mtpa|tpa|tpy|t/y|t/a)"
     r"|(?P<tonnes>(?:metric\s+)?(?:tonnes?|tons?|mt|t)(?![a-z]))(?P<rate>" + _RATE + r")?"
     r"|(?P<kg>kilograms?|kg)"
-    r"|(?P<pct>%|percent(?:age points?)?|per\s?cent|pct)"
+    r"|(?P<pct>%|percent(?:age points?)?|per\s?cent|pct|pc(?![a-z]))"
     r"|(?P<times>times|x(?![a-z])|-?fold)"
     r"|(?P<months>months?)|(?P<years>years?)"
     r"|(?P<sqft>square[- ](?:foot|feet)|sq\.?\s?ft)"
@@ -98,6 +98,10 @@ class Quantity:
         return self.currency is not None and "/" not in self.unit
 
     @property
+    def is_price(self) -> bool:
+        return self.currency is not None and "/" in self.unit
+
+    @property
     def is_mass(self) -> bool:
         return self.unit in ("t", "t/yr", "kg")
 
@@ -111,7 +115,25 @@ def parse_quantities(text: str) -> list[Quantity]:
         # A stated USD equivalent or a spelled-out multiple is part of the quantity before it.
         if not kept or quantity.start >= kept[-1].end:
             kept.append(quantity)
-    return kept
+    return _join_between_ranges(text, kept)
+
+
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+")
+
+
+def _join_between_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'between $1 billion and $1.2 billion' is one range, not two amounts."""
+    joined: list[Quantity] = []
+    for quantity in quantities:
+        low = joined[-1] if joined else None
+        if (low and low.high is None and quantity.high is None and low.unit == quantity.unit
+                and _AND.fullmatch(text, low.end, quantity.start)
+                and _BETWEEN.search(text, max(0, low.start - 12), low.start)):
+            joined[-1] = replace(low, high=quantity.value, end=quantity.end)
+        else:
+            joined.append(quantity)
+    return joined
 
 
 def _from_match(text: str, match: re.Match) -> list[Quantity]:
@@ -141,7 +163,7 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
         scale2 = (groups["scale2"] or scale_word).lower()
         high = _number(groups["num2"]) * _scale(scale2) * _unit_factor(groups)
     value *= multiplier
-    if unit.endswith("/kg"):
+    if groups["perunit"] and currency:
         value, high = _per_kg(value, groups), _per_kg(high, groups)
     end = match.end()
     usd = value if currency == "USD" else None
@@ -165,7 +187,7 @@ def _currency(prefix: str | None, groups: dict, unit_text: str) -> str | None:
 def _unit(groups: dict, currency: str | None) -> str | None:
     """The normalised unit, '' when the text gives none."""
     if currency:
-        return f"{currency}/kg" if groups["perunit"] else currency
+        return f"{currency}/{_price_basis(groups)}" if groups["perunit"] else currency
     if groups["ktpa"] or groups["tpa"] or groups["ktrate"] or groups["rate"]:
         return "t/yr"
     if groups["kt"] or groups["tonnes"]:
@@ -184,14 +206,16 @@ def _unit_factor(groups: dict) -> float:
     return 1000.0 if groups["kt"] or groups["ktpa"] else 1.0
 
 
+def _price_basis(groups: dict) -> str:
+    """Bulk oxide prices are quoted per tonne and kept so; everything else is per kilogram."""
+    return "t" if groups["perunit"].lower() in ("tonne", "ton", "t") else "kg"
+
+
 def _per_kg(value: float | None, groups: dict) -> float | None:
-    """Prices per tonne or pound are restated per kilogram."""
+    """Prices per pound are restated per kilogram."""
     if value is None:
         return None
-    per = (groups["perunit"] or "kg").lower()
-    if per in ("tonne", "ton", "t"):
-        return value / 1000.0
-    if per in ("lb", "pound"):
+    if groups["perunit"].lower() in ("lb", "pound"):
         return value / 0.45359237
     return value
 
