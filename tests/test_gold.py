@@ -25,7 +25,7 @@ def document_text(gold_file: Path, name: str) -> str:
 
 
 def test_there_are_three_gold_sets_of_five_documents():
-    assert {f.parent.name for f in FILES} == {"seeds", "heldout", "blind"}
+    assert {f.parent.name for f in FILES} == {"seeds", "dev1", "dev2"}
     assert all(sum(f.parent == folder for f in FILES) == 5 for folder in {f.parent for f in FILES})
 
 
