@@ -73,11 +73,17 @@ def _month(text: str, end: bool = False) -> int:
     return int(year) * 12 + (int(month) - 1 if month else (11 if end else 0))
 
 
-def model_regions(chain) -> list[str]:
-    """Regions with their own demand figure, then the rest of the world."""
+def model_regions(chain, units: pd.DataFrame, stages: list[str]) -> list[str]:
+    """Regions with their own demand figure, each other producing country, then the rest of the world.
+
+    Producing countries stand alone so that each can be an exporter: controlled, knocked out
+    or ranked in the resilience sweep.
+    """
     presets = chain.demand_presets
     named = sorted({r.upper() for r in presets["region"] if r.upper() != WORLD})
-    return named + [REST]
+    active = units[(units["stage"].isin(stages) & (units["capacity_magnet_eq_t"] > 0)) | (units["dytb_t"] > 0)]
+    producers = sorted({c for c in active["country"].dropna() if region_of(chain, named, c) == REST})
+    return named + producers + [REST]
 
 
 def region_of(chain, regions: list[str], country: str | None) -> str:
@@ -92,10 +98,10 @@ def region_of(chain, regions: list[str], country: str | None) -> str:
 def build(chain, scenario: Scenario, inventory_months: float, units: pd.DataFrame | None = None) -> Network:
     """The network of a scenario; ``units`` (from :func:`capacity_units`) may be shared between runs."""
     base = scenario.base
-    regions = model_regions(chain)
     steps = periods(base)
     if units is None:
         units = capacity_units(chain, scenario)
+    regions = model_regions(chain, units, base.stages)
     capacity = _capacity(chain, scenario, regions, steps, units)
     demand = _demand(chain, scenario, regions, steps)
     recycled = _recycled(chain, scenario, regions, steps)
@@ -206,7 +212,7 @@ def _demand(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
         raise MagchainError("No world demand figure is known on the scenario's as-of date; choose a later as_of.")
     world = sector_table(chain, world_path, years)
     frames = []
-    for region in regions[:-1]:
+    for region in regions[:-1]:  # producing countries without a demand figure have none here
         path = demand_path(chain, region, preset)
         if path is not None:
             frames.append(sector_table(chain, path, years))

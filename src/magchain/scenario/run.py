@@ -195,6 +195,8 @@ def time_to_survive(scenario, network, shortfall, baseline_shortfall) -> tuple[d
     demand = shortfall.groupby(["region", "period"])["demand_t"].sum()
     tts, censored = {}, []
     for region in network.regions:
+        if demand.get(region, pd.Series(dtype=float)).sum() <= 0:
+            continue  # a producing country with no demand figure of its own: nothing to survive
         survived = None
         for period in network.periods:
             if period.index_month + months_per_period <= start:
