@@ -122,6 +122,16 @@ def test_a_larger_stockpile_never_raises_the_shortfall(chain, tonnes, more):
     assert us_shortfall(with_pile(tonnes + more)) <= us_shortfall(with_pile(tonnes)) + 1e-6
 
 
+def test_a_stockpile_releases_nothing_before_its_trigger(chain):
+    ban = "{kind: export_control, exporter: CN, destinations: all, start: 2026-01, cut: 1.0}"
+    pile = "{kind: stockpile, holder: US, initial_t: 5000, priority_sectors: [defense, ev_traction, other], " \
+           "release_from: 2026-04}"
+    result = run(chain, scenario(f"[{ban}, {pile}]"))
+    drawn = {t: sum(v for (r, k, p), v in result.allocation.drawn.items() if p == t) for t in
+             (p.label for p in result.network.periods)}
+    assert all(drawn[t] == 0 for t in ("2026-01", "2026-02", "2026-03")) and sum(drawn.values()) > 0
+
+
 def test_priority_tiers_are_honoured(chain):
     result = run(chain, scenario("[{kind: export_control, exporter: CN, destinations: all, start: 2026-01, cut: 1.0}]"))
     us = result.shortfall.query("region == 'US'").groupby("sector")[["demand_t", "shortfall_t"]].sum()

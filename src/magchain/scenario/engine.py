@@ -27,7 +27,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 from magchain.errors import MagchainError
-from magchain.scenario.network import HEAVY
+from magchain.scenario.network import HEAVY, month_index
 
 TIER_WEIGHT = {1: 100.0, 2: 10.0, 3: 1.0}
 DEFAULT_TIER = 3
@@ -84,6 +84,11 @@ class LinearProgram:
             raise MagchainError(f"The allocation problem could not be solved: {result.message} "
                                 "Check the scenario's events for contradictions (e.g. a quota below zero).")
         return result.x
+
+
+def _released(pile, month: int) -> bool:
+    """Whether a stockpile's trigger date (if any) has come by this month."""
+    return pile.release_from is None or month >= month_index(pile.release_from)
 
 
 def _flow_variables(lp: LinearProgram, stages, regions, labels, limits: Limits) -> dict[tuple, int]:
@@ -154,7 +159,7 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
             weight = TIER_WEIGHT[priorities.get(k, DEFAULT_TIER)] * (1 + SOONER * (len(labels) - i) / len(labels))
             use[(d, k, t)] = lp.variable(-weight, tonnes)
             if d in piles and k in piles[d].priority_sectors:
-                draw[(d, k, t)] = lp.variable(-weight, tonnes)
+                draw[(d, k, t)] = lp.variable(-weight, tonnes if _released(piles[d], month_of[t]) else 0.0)
         held = release_from is None or month_of[t] < release_from
         for d in regions:
             start = network.inventory.get(d, 0.0)

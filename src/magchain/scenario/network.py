@@ -62,13 +62,13 @@ class Network:
 
 
 def periods(base) -> list[Period]:
-    first, last = _month(base.start), _month(base.end, end=True)
+    first, last = month_index(base.start), month_index(base.end, end=True)
     if base.periods == "year":
         return [Period(str(y), y, None, 1.0) for y in range(first // 12, last // 12 + 1)]
     return [Period(f"{m // 12}-{m % 12 + 1:02d}", m // 12, m % 12 + 1, 1 / 12) for m in range(first, last + 1)]
 
 
-def _month(text: str, end: bool = False) -> int:
+def month_index(text: str, end: bool = False) -> int:
     year, _, month = text.partition("-")
     return int(year) * 12 + (int(month) - 1 if month else (11 if end else 0))
 
@@ -189,7 +189,7 @@ def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
     month = frame["period"].map(order)
     for event in scenario.events:
         if isinstance(event, PlantOutage):
-            start = _month(event.start)
+            start = month_index(event.start)
             hit = (frame["facility_id"] == event.facility) & (month >= start) & (month < start + event.months)
             frame.loc[hit, "tonnes"] = 0.0
         elif isinstance(event, CapacityChange):
@@ -198,7 +198,7 @@ def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
                 continue
             added = [(f"change:{event.facility}", event.facility, facility["stage"],
                       region_of(chain, regions, facility["country"]), p.label,
-                      event.tonnes * p.share_of_year if p.index_month >= _month(event.start) else 0.0) for p in steps]
+                      event.tonnes * p.share_of_year if p.index_month >= month_index(event.start) else 0.0) for p in steps]
             frame = pd.concat([frame, pd.DataFrame(added, columns=frame.columns)], ignore_index=True)
     return frame
 
@@ -245,8 +245,8 @@ def _apply_demand_events(demand, scenario, steps) -> pd.DataFrame:
     month = demand["period"].map(order)
     for event in scenario.events:
         if isinstance(event, DemandShock):
-            end = _month(event.end, end=True) if event.end else 10**9
-            hit = (demand["region"] == event.region.upper()) & (month >= _month(event.start)) & (month <= end)
+            end = month_index(event.end, end=True) if event.end else 10**9
+            hit = (demand["region"] == event.region.upper()) & (month >= month_index(event.start)) & (month <= end)
             if event.sector != "all":
                 hit &= demand["sector"] == event.sector
             demand.loc[hit, ["tonnes", "dytb_t"]] *= event.factor

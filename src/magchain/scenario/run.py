@@ -13,7 +13,15 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.scenario.engine import Allocation, Limits, allocate
-from magchain.scenario.network import HEAVY, REST, Network, _month, build, capacity_units, region_of
+from magchain.scenario.network import (
+    HEAVY,
+    REST,
+    Network,
+    build,
+    capacity_units,
+    month_index,
+    region_of,
+)
 from magchain.scenario.spec import ExportControl, PriceFloor, Scenario, Stockpile, Tariff
 
 DISRUPTIONS = ("export_control", "plant_outage", "plant_delay", "demand_shock")
@@ -137,7 +145,7 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
         exporter = _exporter(chain, network, event)
         destinations = _destinations(chain, network, event, exporter)
         stages = [s for s in event.stages if s in network.stages or s == HEAVY]
-        start, end = _month(event.start), _month(event.end, end=True) if event.end else 10**9
+        start, end = month_index(event.start), month_index(event.end, end=True) if event.end else 10**9
         for label, period in labels.items():
             month = period.index_month
             if not start <= month <= end:
@@ -180,7 +188,7 @@ def _shortfall(network: Network, allocation: Allocation) -> pd.DataFrame:
 
 def disruption_start(scenario, network) -> int:
     """Month index at which the first disruption starts (the first period if there is none)."""
-    starts = [_month(e.start) for e in scenario.events if e.kind in DISRUPTIONS and getattr(e, "start", None)]
+    starts = [month_index(e.start) for e in scenario.events if e.kind in DISRUPTIONS and getattr(e, "start", None)]
     if any(e.kind == "plant_delay" for e in scenario.events):
         starts.append(network.periods[0].index_month)
     return min(starts) if starts else network.periods[0].index_month
@@ -233,10 +241,10 @@ def _price(path: dict[str, float], period) -> float:
         return float(path[period.label])
     if str(period.year) in path:
         return float(path[str(period.year)])
-    earlier = [k for k in path if _month(k) <= period.index_month]
+    earlier = [k for k in path if month_index(k) <= period.index_month]
     if not earlier:
         raise MagchainError(f"price_floor: no price for {period.label} or before; start price_path earlier.")
-    return float(path[max(earlier, key=_month)])
+    return float(path[max(earlier, key=month_index)])
 
 
 def _notes(scenario, network) -> list[str]:

@@ -119,6 +119,7 @@ class Stockpile(Event):
     purchases_t: float = Field(0, ge=0, description="tonnes added each period")
     priority_sectors: list[str] = ["defense"]
     max_release_t: float | None = Field(None, ge=0, description="per period")
+    release_from: Period | None = Field(None, description="trigger: no release before this period")
 
 
 class PriceFloor(Event):
