@@ -24,8 +24,8 @@ def document_text(gold_file: Path, name: str) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
-def test_there_are_three_gold_sets_of_five_documents():
-    assert {f.parent.name for f in FILES} == {"seeds", "dev1", "dev2"}
+def test_there_are_four_gold_sets_of_five_documents():
+    assert {f.parent.name for f in FILES} == {"seeds", "dev1", "dev2", "blind"}
     assert all(sum(f.parent == folder for f in FILES) == 5 for folder in {f.parent for f in FILES})
 
 
