@@ -21,6 +21,9 @@ FUTURE = _cue(r"\b(?:will|would|plans?|planned|planning|expects?|expected|aims?|
 ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|factory|site|"
                r"partnership|venture|producer)|it|its)\b")
 
+# the company a sentence is about, named only by reference
+COMPANY_ANAPHOR = _cue(r"\bthe (?:company|firm|group|miner|producer)\b")
+
 # -- quantities -------------------------------------------------------------------------------
 SHARE_OF_NOUN = _cue(r"^\s*of\s+(?:the\s+)?" + _WORDS + r"{0,6}?(?P<noun>production|output|"
                      r"mining|capacity|demand|consumption|supply|exports|imports|shipments|market)\b")
@@ -43,8 +46,15 @@ TRADE_CHANGE = _cue(r"\b(?:fell|falls?|dropped|drops?|declined?|declines|plunged
                     r"grew|grows?|climbed?|tumbled?|reduc\w+|soared?|down|up|halved|doubled|expand\w*|"
                     r"boost\w*|rais\w*|lift\w*)\b")
 HIGHER_LOWER = _cue(r"\b(?:higher|lower)\b")
+# "Metallic neodymium has surged 50%": an element or its oxide or metal as the subject of a change
+PRICED_MATERIAL_SUBJECT = _cue(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:neodymium|praseodymium|dysprosium|terbium|NdPr|samarium|"
+    r"lanthanum|cerium|yttrium|gadolinium|holmium)(?:\s+(?:oxide|metal|carbonate))?\s+"
+    r"(?:(?:has|have|had|also|prices?)\s+){0,3}" + TRADE_CHANGE.pattern)
 PRICE_NOUN = _cue(r"(?<!share )(?<!stock )\bprices?\b(?!\s+(?:floors?|targets?))")
 # "China's rare earth exports fell 18% to 3,400 t": every volume in the clause is trade
+# "outbound shipments from the largest exporter ... were 5,400 t": trade named as the measure
+TRADE_MEASURE = _cue(r"\b(?:exports|imports|shipments)\b")
 TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
 # "That was down 20% from a year earlier": a change to what the sentence before measured
 BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:was|is|were)\s+"
@@ -62,7 +72,8 @@ CAPACITY = _cue(r"capacit|nameplate|\bscale[ds]? up\b|\bscaling up\b|\bramp[- ]?
                 r"\bdesigned to\b|\bincrease (?:\w+ ){0,4}production to\b")
 PAST_PRODUCTION = _cue(r"\b(?:produced|mined|sold|output (?:was|reached|totall?ed|rose|fell|hit)"
                        r"|production (?:was|reached|totall?ed|rose|fell|hit|came in))\b")
-PRODUCTION = _cue(r"\b(?:produc\w*|output|mined|mine production)\b")
+# "the largest producer" names who makes it, not how much was made
+PRODUCTION = _cue(r"\b(?:produc(?!ers?\b)\w*|output|mined|mine production)\b")
 # "4,000 tonnes of oxide a year": the rate is written after the material
 ANNUAL_AFTER = _cue(r"^\s+of\s+[^,;.]{1,50}?\s+(?:a|per|each|every)\s+year\b|^\s+of\s+[^,;.]{1,50}?"
                     r"\s+annually\b")
@@ -71,9 +82,12 @@ STOCKPILE = _cue(r"\bstockpil\w*|\bstrategic (?:mineral |metal )?reserves?\b|"
                  r"\b(?:build|building|strengthen\w*|replenish\w*|expand\w*|establish\w*)\s+"
                  r"(?:up\s+)?" + _WORDS + r"{0,3}reserves?\b|\bcommercial buffer\b")
 # ore heaped at a mine to feed a plant is feedstock, not a strategic stockpile
+# "enough supply to last 100 days", "release within eight days": how long a reserve lasts
+STOCK_COVER = _cue(r"\b(?:last|lasts|lasting|cover|covers|covering|release|released)\b")
 FEED_STOCKPILE = _cue(r"\b(?:fed|feeds?|feeding|ore|tailings|run-of-mine)\b[^.;]{0,40}?\bstockpil"
                       r"|\bstockpiled?\s+(?:of\s+)?(?:ore|tailings|feed\w*)\b")
-PRICE_FLOOR = _cue(r"\bprice floors?\b|\bfloor prices?\b|\bminimum prices?\b|\bprice support\b")
+PRICE_FLOOR = _cue(r"\bprice floors?\b|\bfloor prices?\b|\bminimum prices?\b|\bprice support\b|"
+                  r"\bguarantee\w*\s+(?:(?:a|the|this|that|its)\s+)?(?:\w+\s+)?prices?\b")
 NOT_FUNDING_AMOUNT = _cue(r"^\s*(?:in\s+)?(?:annual\s+)?(?:revenue|sales\b(?!\s+incentive)|market|"
                           r"valuation|profit|loss|turnover)")
 
@@ -97,61 +111,69 @@ FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|min
 _PRODUCTION_START = r"(?:commercial\s+|full-scale\s+|full\s+|initial\s+|trial\s+|first\s+)?" \
                     r"(?:production|operations|sales|output|manufacturing|shipments)\b"
 _AT_SITE = r"(?:\s+(?:at|from)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due ..."
-# (pattern, status, needs a plant/mine/project word in the clause)
+# (pattern, status, what else the clause needs: "site" a plant/mine/project word, "future" a
+# future frame, None nothing)
 PLANT_STATUS = [
     (_cue(r"\b(?:broke|broken|breaks|break|breaking) ground\b|\bground-?breaking\b"),
-     "under_construction", False),
+     "under_construction", None),
     (_cue(r"\b(?:shipped|delivered|dispatched)\s+(?:its\s+|the\s+|a\s+)?first\b"),
-     "operating", False),
+     "operating", None),
     (_cue(r"\b(?:expects?|expected|plans?|aims?|set|scheduled|due|on track|will)\s+(?:to\s+)?"
-          r"(?:deliver|ship|send)\s+(?:its\s+|the\s+)?first\b"), "planned", False),
+          r"(?:deliver|ship|send)\s+(?:its\s+|the\s+)?first\b"), "planned", None),
     (_cue(r"\b(?:began|begun|begins|started|starts|commenced|commences|launched|kicked off|"
-          r"entered)\s+" + _PRODUCTION_START), "operating", False),
+          r"entered)\s+" + _PRODUCTION_START), "operating", None),
     (_cue(r"\b(?:scheduled|expected|set|slated|due|plans?|planning|aims?|poised|on track|"
           r"intends?|targets?|will)\s+(?:to\s+)?(?:begin|start|commence|achieve|reach|launch|"
-          r"enter)\s+" + _PRODUCTION_START), "planned", False),
+          r"enter)\s+" + _PRODUCTION_START), "planned", None),
     # "first production is expected in 2026", "output is scheduled to start next year"
     (_cue(r"\bfirst\s+" + _PRODUCTION_START + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
           r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
           r"operations|output)" + _AT_SITE + r"\s+(?:is|are)\s+(?:expected|scheduled|slated|due|"
           r"set|targeted)\s+to\s+(?:begin|start|commence)\b|\b(?:expects?|expecting|targets?|"
           r"targeting|anticipates?)\s+first\s+(?:[\w-]+\s+)?(?:production|output|shipments?|"
-          r"deliveries)\b"), "planned", False),
+          r"deliveries)\b"), "planned", None),
     # a bare infinitive after "construction" is a start still to come ("will begin")
     (_cue(r"\bconstruction\b[^.;,]{0,60}?\b(?:to|will)\s+(?:begin|start|commence)\b|"
-          r"\b(?:will|to)\s+(?:begin|start|commence)\s+construction\b"), "planned", False),
+          r"\b(?:will|to)\s+(?:begin|start|commence)\s+construction\b"), "planned", None),
     (_cue(r"\b(?:began|begun|started|commenced)\s+construction\b|\bconstruction\s+(?:began|"
           r"started|commenced|has begun|has started|is underway|is under way)\b"),
-     "under_construction", False),
+     "under_construction", None),
     (_cue(r"\b(?:completed|finished)\s+construction\b|\bconstruction\s+(?:was|has been|is)\s+"
-          r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", True),
+          r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", "site"),
     (_cue(r"\bcompletion\s+(?:is\s+|was\s+)?(?:expected|scheduled|slated|due|targeted|planned)\b"
           r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
-     "planned", True),
+     "planned", "site"),
     # a board's go-ahead or a final investment decision announces the build
     (_cue(r"\b(?:approved|sanctioned|green-?lit)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?"
           r"(?:construction|development|expansion)\b|\b(?:made|reached|took|taken|announced|"
           r"approved)\s+(?:a|the|its)\s+(?:positive\s+)?(?:final investment decision|FID)\b"),
-     "announced", False),
-    (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", False),
-    (_cue(r"\bcommissioned\b"), "operating", False),
-    (_cue(r"\bcommissioning\b"), "commissioning", False),
-    (_cue(r"\b(?:delayed|postponed|pushed back|deferred|behind schedule)\b"), "delayed", True),
+     "announced", None),
+    (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", None),
+    (_cue(r"\bcommissioned\b"), "operating", None),
+    (_cue(r"\bcommissioning\b"), "commissioning", None),
+    (_cue(r"\b(?:delayed|postponed|pushed back|deferred|behind schedule)\b"), "delayed", "site"),
     (_cue(r"\b(?:closed|shut down|shuttered|idled|care and maintenance|(?:halted|suspended|"
           r"ceased) (?:production|operations)|(?:production|operations)" + _AT_SITE + r"\s+"
-          r"(?:was|were|has been|have been)\s+(?:halted|suspended|stopped))\b"), "closed", True),
+          r"(?:was|were|has been|have been)\s+(?:halted|suspended|stopped))\b"), "closed", "site"),
     (_cue(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)*"
-          r"(?:building|constructing)\b|\bunder construction\b"), "under_construction", True),
+          r"(?:building|constructing)\b|\bunder construction\b"), "under_construction", "site"),
     (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
-          r"(?:build|construct|establish|set up|open|develop)\b"), "announced", True),
+          r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
     (_cue(r"\b(?:plans?|planning|intends?|aims?)\s+to\s+(?:build|construct|set up|open)\b|"
-          r"\bwill (?:build|construct|open|establish|set up)\b"), "planned", True),
+          r"\bwill (?:build|construct|open|establish|set up)\b"), "planned", "site"),
     (_cue(r"\b(?:formed|forms|form|established|set up|created)\s+(?:a\s+)?(?:new\s+)?"
-          r"joint venture\b"), "announced", True),
-    (_cue(r"\b(?:opened|inaugurated)\b"), "operating", True),
+          r"joint venture\b"), "announced", "site"),
+    (_cue(r"\b(?:opened|inaugurated)\b"), "operating", "site"),
     # "X operates a ... plant" reports a site; "which operates the only mine" describes X
     (_cue(r"(?<!which )(?<!that )\b(?:operates|runs)\s+(?:an?\s+|its\s+)(?:[\w’'.,-]+\s+){0,4}?(?:plant|"
-          r"factory|facility|refinery|mine|smelter|mill|complex)\b"), "operating", False),
+          r"factory|facility|refinery|mine|smelter|mill|complex)\b"), "operating", None),
+    # nominal milestones ("expects the construction launch in 2026 and the onset of operations
+    # in 2028") and readiness ("ready for shipment by June") are plans only in a future frame
+    (_cue(r"\bconstruction\s+(?:launch|start)\b|\b(?:launch|start|beginning|commencement|onset)"
+          r"\s+of\s+construction\b"), "planned", "future"),
+    (_cue(r"\b(?:launch|start|beginning|commencement|onset)\s+of\s+(?:[\w-]+\s+)?"
+          r"(?:production|operations|output|manufacturing)\b"), "planned", "future"),
+    (_cue(r"\bready\s+for\s+(?:shipment|delivery|dispatch|sale|export)\b"), "planned", "future"),
 ]
 
 OFFTAKE = _cue(r"\boff-?take\b(?!\s+(?:targets?|goals?|ambitions?)\b)|\bsupply (?:agreement|deal|contract|pact|arrangement)s?\b|"
@@ -201,8 +223,16 @@ EXPORT_CONTROL = _cue(
     r"(?:s|\s+measures)\b|\bpermits? for exports?\b|\b(?:tighten\w*|expand\w*|impos\w*|"
     r"introduc\w*|extend\w*|lift\w*|eas\w*|suspend\w*)\s+" + _WORDS + r"{0,2}controls?\s+"
     r"(?:on|over)\b")
+# "a new licensing regime that could speed up shipments": the permits exports need
+EXPORT_LICENSING = _cue(r"\blicen[cs]ing\s+(?:regime|system|scheme|rules|requirements?|"
+                        r"process)\b"
+                        r"(?=[^.;]*\b(?:exports?|shipments?|exporters?)\b)")
+# prices "affected by export restrictions" cite the controls as a cause, not as news
+EXPORT_CONTROL_AS_CAUSE = _cue(r"\b(?:affected|hit|impacted|driven)\s+by\s+"
+                               r"(?:[\w’'-]+\s+){0,3}$")
 # controls on minerals outside the rare-earth chain, when no rare earth is named
-OTHER_MINERALS = _cue(r"\b(?:gallium|germanium|graphite|antimony|tungsten|lithium|cobalt|nickel|"
+OTHER_MINERALS = _cue(r"\bnon-?ferrous\b|\b(?:gallium|germanium|graphite|antimony|tungsten|"
+                      r"lithium|cobalt|nickel|"
                       r"indium|tellurium|uranium|copper|bismuth|molybdenum|vanadium)\b")
 EXPORT_CONTROL_ANAPHOR = _cue(r"\b(?:these|the|such|those) controls\b")
 
@@ -214,7 +244,10 @@ RECYCLING = _cue(
     r"\b(?:will|aims? to|plans? to|targets?|intends? to)\s+recycle\b|"
     r"\b(?:recover\w*|reprocess\w*|extract\w*)\s+" + _WORDS + r"{0,4}(?:from|of)\s+" + _WORDS
     + r"{0,2}(?:e-waste|electronic waste|scrap|end-of-life|magnets)\b|\b(?:recovery|"
-    r"reprocessing)\s+(?:and\s+\w+\s+)?of\s+" + _WORDS + r"{0,3}magnets\b")
+    r"reprocessing)\s+(?:and\s+\w+\s+)?of\s+" + _WORDS + r"{0,3}magnets\b|"
+    # "integrate recycling into its operations": recycling taken on as part of the business
+    r"\b(?:integrat\w*|incorporat\w*|add\w*|introduc\w*|build\w*)\s+recycling\s+"
+    r"(?:into|to|in|at)\b")
 
 HEDGED_LIST_SUBJECT = _cue(r"\b(?:companies|firms|producers|manufacturers)\s+(?:like|such as|"
                            r"including)\b")

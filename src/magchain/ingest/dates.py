@@ -49,8 +49,9 @@ _PATTERNS = [
         r"|earlier this year|this year|the current year|next year|last year|the coming year"
         r"|this month|last month|next month|this week|last week|today|yesterday|currently|now)\b",
         re.IGNORECASE)),
-    ("bare_month", re.compile(r"\b(?:in|by|since|from|until|on)\s+(?P<month>(?:January|February|"
-                              r"March|April|June|July|August|September|October|November|"
+    # "in April", "by the end of June"
+    ("bare_month", re.compile(r"\b(?:in|by|since|from|until|on|end of)\s+(?P<month>(?:January|"
+                              r"February|March|April|June|July|August|September|October|November|"
                               r"December))\b(?!\s+\d)")),
 ]
 RELATIVE_YEAR_OFFSETS = {"next year": 1, "last year": -1, "the coming year": 1}

@@ -24,6 +24,8 @@ from magchain.ingest.sentences import Sentence, split_sentences
 KINDS = ("capacity", "production", "plant_status", "funding", "offtake", "export_control",
          "trade_flow", "price", "price_floor", "demand_forecast", "stockpile", "recycling")
 SHARE_KINDS = ("production", "capacity", "trade_flow")
+VOLUME_KINDS = ("production", "capacity", "trade_flow", "stockpile", "demand_forecast",
+                "offtake")
 
 
 @dataclass
@@ -186,11 +188,11 @@ def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str 
     if quantity.unit == "%":
         return _percent_kind(quantity, clause, context)
     if quantity.unit == "x":
-        return _multiple_kind(clause.text)
+        return _multiple_kind(clause)
     if quantity.is_mass or quantity.unit.startswith("EVs"):
-        return _volume_kind(quantity, clause)
-    if quantity.unit in ("months", "years"):
-        return _term_kind(quantity, clause)
+        return _volume_kind(quantity, clause, context)
+    if quantity.unit in ("days", "months", "years"):
+        return _term_kind(quantity, clause, context)
     return None
 
 
@@ -218,7 +220,7 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
     if share:
         return _share_kind(share)
     text = clause.text
-    if _is_price_change(quantity, clause):
+    if _is_price_change(quantity, clause) or cues.PRICED_MATERIAL_SUBJECT.search(text):
         return "price"
     if cues.TRADE_NOUN.search(text) and cues.TRADE_CHANGE.search(text):
         return "trade_flow"
@@ -249,7 +251,10 @@ def _share_kind(share: re.Match) -> str:
     return cues.SHARE_NOUN_KIND[noun]
 
 
-def _multiple_kind(text: str) -> str | None:
+def _multiple_kind(clause: Clause) -> str | None:
+    text = clause.text
+    if cues.HIGHER_LOWER.search(text) and any(q.is_price for q in clause.quantities):
+        return "price"  # "$840/kg, three times higher than before": a price compared
     if cues.DEMAND.search(text):
         return "demand_forecast"
     if cues.CAPACITY.search(text):
@@ -259,7 +264,7 @@ def _multiple_kind(text: str) -> str | None:
     return None
 
 
-def _volume_kind(quantity: Quantity, clause: Clause) -> str | None:
+def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
     """Tonnes (or EVs) are offtake, capacity, output, trade, stockpile or demand by the words
     around."""
     local = cues.OUTPUT_AFTER.search(clause.after(quantity.end))
@@ -286,6 +291,10 @@ def _volume_kind(quantity: Quantity, clause: Clause) -> str | None:
         return "capacity"
     if cues.PRODUCTION.search(text):
         return "production"
+    if cues.BACK_REFERENCE_CHANGE.search(text) and context.previous_measure in VOLUME_KINDS:
+        return context.previous_measure  # "That was down from 5,700 t": the same measure
+    if cues.TRADE_MEASURE.search(text, 0, quantity.start - clause.start):
+        return "trade_flow"
     return None
 
 
@@ -308,14 +317,31 @@ def _sale_kind(quantity: Quantity, clause: Clause, before: str) -> str | None:
     return "offtake" if deal and not cues.OFFTAKE_UNSIGNED.search(clause.text) else "unsold"
 
 
-def _term_kind(quantity: Quantity, clause: Clause) -> str | None:
-    """A number of months or years is the term of a price floor or a licence interval."""
-    near = clause.before(quantity.start, 30) + clause.after(quantity.end, 40)
+def _term_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
+    """A period is the term of a price floor, a licence interval or how long a reserve lasts."""
+    before = clause.before(quantity.start, 30)
+    near = before + clause.after(quantity.end, 40)
     if cues.PRICE_FLOOR.search(near):
         return "price_floor"
     if cues.EXPORT_CONTROL.search(clause.text):
         return "export_control"
+    if _is_stock_cover(quantity, clause, context) and not _is_old_value(before):
+        return "stockpile"
     return None
+
+
+def _is_stock_cover(quantity: Quantity, clause: Clause, context: Context) -> bool:
+    """A reserve's cover: in a clause about stockpiles, or days or months to last or release
+    in an article already about one."""
+    text = clause.text
+    return bool(_strategic_stockpile(text) or (
+        quantity.unit in ("days", "months") and "stockpile" in context.seen_kinds
+        and cues.STOCK_COVER.search(text) and not cues.OTHER_MINERALS.search(text)))
+
+
+def _is_old_value(before: str) -> bool:
+    """'from 60 days', 'up from 50', 'instead of 54': the value being replaced."""
+    return bool(re.search(r"\b(?:from|instead of)\s+$", before))
 
 
 def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Context) -> None:
@@ -375,7 +401,10 @@ def _event_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
 
 def _strategic_stockpile(text: str) -> re.Match | None:
     stockpile = cues.STOCKPILE.search(text)
-    return None if stockpile and cues.FEED_STOCKPILE.search(text) else stockpile
+    if stockpile and (cues.FEED_STOCKPILE.search(text)
+                      or (cues.OTHER_MINERALS.search(text) and not _first_material(text))):
+        return None  # feed for a plant, or a reserve of metals outside the rare-earth chain
+    return stockpile
 
 
 def _event(kind: str, clause: Clause, position: int, context: Context,
@@ -419,10 +448,10 @@ def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> lis
 
 
 def _status_cues(text: str) -> list[tuple[re.Match, str]]:
-    """Status cues in priority order; a cue marked as needing a site needs a site word."""
-    site = cues.FACILITY_NOUN.search(text)
-    return [(m, status) for pattern, status, needs_site in cues.PLANT_STATUS
-            if (m := pattern.search(text)) and (site or not needs_site)]
+    """Status cues in priority order; a cue that needs a site word or a future frame has it."""
+    present = {"site": cues.FACILITY_NOUN.search(text), "future": cues.FUTURE.search(text)}
+    return [(m, status) for pattern, status, needs in cues.PLANT_STATUS
+            if (m := pattern.search(text)) and (needs is None or present[needs])]
 
 
 def _status_facts(clause: Clause, match: re.Match, status: str, year: int | None,
@@ -458,9 +487,11 @@ def _listed_subjects(clause: Clause, position: int) -> list[Mention]:
 
 def _export_control(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
     text = clause.text
-    cue = cues.EXPORT_CONTROL.search(text)
+    cue = cues.EXPORT_CONTROL.search(text) or cues.EXPORT_LICENSING.search(text)
     if not cue and "export_control" in context.seen_kinds:
         cue = cues.EXPORT_CONTROL_ANAPHOR.search(text)
+    if cue and cues.EXPORT_CONTROL_AS_CAUSE.search(text, 0, cue.start()):
+        return []
     if not cue or (cues.OTHER_MINERALS.search(text) and not _first_material(text)):
         return []
     position = clause.start + cue.start()
@@ -477,12 +508,13 @@ def _offtake(clause: Clause, context: Context, gazetteer: Gazetteer,
     text = clause.text
     if cues.OFFTAKE_UNSIGNED.search(text):
         return []
-    cue = (cues.OFFTAKE.search(text) or cues.OFFTAKE_PURCHASE.search(text)
-           or cues.OFFTAKE_TO_BUYER.search(text))
+    deal = cues.OFFTAKE.search(text)
+    cue = deal or cues.OFFTAKE_PURCHASE.search(text) or cues.OFFTAKE_TO_BUYER.search(text)
     if cue:
         position = clause.start + cue.start()
         seller = _seller(clause, position, clause.start + cue.end(), context)
-        if seller is None:
+        # "the company signed a supply deal": a seller the text names only by reference
+        if seller is None and not (deal and cues.COMPANY_ANAPHOR.search(text)):
             return []
         return [_new_fact("offtake", clause, position, context, gazetteer, company=seller)]
     partner = cues.OFFTAKE_PARTNER.search(text)
@@ -670,6 +702,8 @@ def _without_repeats(facts: list[Fact]) -> list[Fact]:
 
 
 def _repeat_key(fact: Fact) -> tuple | None:
+    if fact.unit == "%":
+        return None  # the same rate of change recurs for different periods
     if fact.quantity is not None:
         return (fact.kind, fact.company, round(fact.quantity, 6), fact.unit)
     if fact.company is not None:

@@ -1,7 +1,8 @@
 """Quantities as the trade press writes them, normalised to a value and a unit.
 
 Units: 't' (tonnes), 't/yr', 'kg', '<CUR>' (an amount of money, ISO currency code),
-'<CUR>/kg' or '<CUR>/t' (a price, per tonne when quoted per tonne), '%', 'x' (a multiple), 'months', 'years', 'sq ft', 'EVs', 'EVs/yr'.
+'<CUR>/kg' or '<CUR>/t' (a price, per tonne when quoted per tonne), '%', 'x' (a multiple),
+'days', 'months', 'years', 'sq ft', 'EVs', 'EVs/yr'.
 "mt" (and "MTPA") is read as metric tonnes, the trade-press usage, not million tonnes.
 """
 
@@ -40,7 +41,8 @@ QUALIFIERS = [
      "about"),
 ]
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# thousands are grouped by commas, or by spaces in South African and European copy ("4 000")
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|crore|lakh|mln|mn|bn|[kmb](?![a-z])"
 _CUR = r"US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|[$€£¥₹₩]"
@@ -53,12 +55,13 @@ _UNIT = (
     r"|(?P<kg>kilograms?|kg)"
     r"|(?P<pct>%|percent(?:age points?)?|per\s?cent|pct|pc(?![a-z]))"
     r"|(?P<times>times|x(?![a-z])|-?fold)"
-    r"|(?P<months>months?)|(?P<years>years?)"
+    r"|(?P<days>days?)|(?P<months>months?)|(?P<years>years?)"
     r"|(?P<sqft>square[- ](?:foot|feet)|sq\.?\s?ft)"
     r"|(?P<evs>electric vehicles|EVs|vehicles)(?P<evrate>" + _RATE + r")?"
     r"|(?P<curword>(?:" + "|".join(CURRENCY_WORDS) + r")s?)(?![a-z])"
 )
-_PER_KG = r"\s*(?:/|per|a)\s*(?P<perunit>kilogram|kilo|kg|tonne|ton|t|lb|pound)\b"
+_PER_KG = (r"\s*(?:/|per|a)\s*(?:metric\s+)?(?P<perunit>kilogram|kilo|kg|tonne|ton|t|lb|"
+           r"pound)\b")
 
 QUANTITY = re.compile(
     r"(?<![\w.$€£¥₹₩])(?:(?P<cur>" + _CUR + r")\s?)?"
@@ -110,12 +113,13 @@ def parse_quantities(text: str) -> list[Quantity]:
     """Every quantity with a recognised unit or currency, in order of appearance."""
     found = [q for m in QUANTITY.finditer(text) for q in _from_match(text, m)]
     found += [_multiple_word(text, m) for m in MULTIPLE.finditer(text)]
+    found += _bare_targets(text, found)
     kept: list[Quantity] = []
     for quantity in sorted(found, key=lambda q: (q.start, -q.end)):
         # A stated USD equivalent or a spelled-out multiple is part of the quantity before it.
         if not kept or quantity.start >= kept[-1].end:
             kept.append(quantity)
-    return _join_between_ranges(text, kept)
+    return _join_unit_ranges(text, _join_between_ranges(text, kept))
 
 
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -134,6 +138,46 @@ def _join_between_ranges(text: str, quantities: list[Quantity]) -> list[Quantity
         else:
             joined.append(quantity)
     return joined
+
+
+_UNIT_RANGE_LINK = re.compile(r"\s*(?:to|-|–)\s*")
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+
+
+def _join_unit_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'850 t/y to 1 000 t/y' repeats the unit on both ends of one range.
+
+    'from 60 t to 90 t' and 'by 500 t to 2,000 t' are changes, and so are most percentage
+    pairs: none of them is joined."""
+    joined: list[Quantity] = []
+    for quantity in quantities:
+        low = joined[-1] if joined else None
+        if (low and low.high is None and quantity.high is None and low.unit == quantity.unit
+                and low.unit != "%" and _UNIT_RANGE_LINK.fullmatch(text, low.end, quantity.start)
+                and not _CHANGE_BEFORE.search(text, max(0, low.start - 8), low.start)):
+            joined[-1] = replace(low, high=quantity.value, end=quantity.end)
+        else:
+            joined.append(quantity)
+    return joined
+
+
+# a bare year ("from 50 t in 2024 to 2030") is a date, not a target
+_BARE_TARGET = re.compile(r"\s+to\s+(?!(?:19|20)\d\d\b)(?P<num>\d+(?:\.\d+)?)(?![\d,.]?\w)")
+
+
+def _bare_targets(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'from 60 days to 30': the new value borrows the unit of the old one.
+
+    A target that has its own unit is parsed in full and wins the overlap."""
+    found: list[Quantity] = []
+    for quantity in quantities:
+        target = _BARE_TARGET.match(text, quantity.end)
+        if (target and quantity.high is None and quantity.currency is None
+                and _FROM_BEFORE.search(text, max(0, quantity.start - 8), quantity.start)):
+            found.append(replace(quantity, value=float(target["num"]), start=target.start("num"),
+                                 end=target.end(), qualifier=None))
+    return found
 
 
 def _from_match(text: str, match: re.Match) -> list[Quantity]:
@@ -192,8 +236,8 @@ def _unit(groups: dict, currency: str | None) -> str | None:
         return "t/yr"
     if groups["kt"] or groups["tonnes"]:
         return "t"
-    simple = {"kg": "kg", "pct": "%", "times": "x", "months": "months", "years": "years",
-              "sqft": "sq ft"}
+    simple = {"kg": "kg", "pct": "%", "times": "x", "days": "days", "months": "months",
+              "years": "years", "sqft": "sq ft"}
     for group, unit in simple.items():
         if groups[group]:
             return unit
@@ -228,7 +272,7 @@ def _number(text: str) -> float:
     word = text.lower()
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
-    return float(text.replace(",", ""))
+    return float(re.sub(r"[,\s]", "", text))
 
 
 def _range_is_from_to(text: str, start: int) -> bool:

@@ -110,6 +110,8 @@ def _is_sentence_end(text: str, match: re.Match, block_end: int) -> bool:
         return False
     if match.group().startswith("."):
         word = _word_before(text, match.start())
+        if text[match.start() - len(word) - 1:match.start() - len(word)] == "/":
+            return True  # a rate unit ("t/y.", "t/a.") is not an initial
         if word.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Za-z]|(?:[A-Z]\.)+[A-Z]", word):
             # "U.S. The ..." ends a sentence; "U.S. Senate" and "Inc. said" do not.
             return _opens_sentence(after)

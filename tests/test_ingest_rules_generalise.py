@@ -1,0 +1,168 @@
+"""Rules added so the extractor reads unseen trade press: units, ranges, milestones, stocks.
+
+Every sentence here is made up for the test, in the style of mining and metals news.
+"""
+
+import datetime as dt
+
+from magchain.ingest.dates import parse_dates
+from magchain.ingest.extract import extract_facts
+from magchain.ingest.quantities import parse_quantities
+from magchain.ingest.sentences import split_sentences
+
+
+def facts_of(text, kind, published=None):
+    return [f for f in extract_facts(text, published) if f.kind == kind]
+
+
+def only(text, kind, published=None):
+    found = facts_of(text, kind, published)
+    assert len(found) == 1, [(f.kind, f.quantity, f.status) for f in extract_facts(text, published)]
+    return found[0]
+
+
+# -- quantities ----------------------------------------------------------------------------------
+def test_space_grouped_thousands_are_one_number():
+    quantity, = parse_quantities("a plant rated at 12 500 t/y of oxide")
+    assert (quantity.value, quantity.unit) == (12500, "t/yr")
+
+
+def test_unit_written_at_both_ends_of_a_range_is_one_range():
+    quantity, = parse_quantities("output of 300 t/y to 450 t/y of terbium oxide")
+    assert (quantity.value, quantity.high, quantity.unit) == (300, 450, "t/yr")
+
+
+def test_change_by_an_amount_to_a_total_is_not_a_range():
+    assert [q.value for q in parse_quantities("lifted output by 200 t to 1,400 t")] == [200, 1400]
+
+
+def test_bare_target_after_from_borrows_the_unit():
+    found = parse_quantities("cut from 90 days to 45, the agency said")
+    assert [(q.value, q.unit) for q in found] == [(90, "days"), (45, "days")]
+
+
+def test_bare_year_after_from_is_not_a_target():
+    assert [q.value for q in parse_quantities("grow from 70 t today to 2030")] == [70]
+
+
+def test_price_per_metric_ton():
+    quantity, = parse_quantities("oxide sold at $61,200 per metric ton")
+    assert (quantity.value, quantity.unit) == (61200, "USD/t")
+
+
+def test_days_are_a_unit():
+    quantity, = parse_quantities("deliveries within ten days")
+    assert (quantity.value, quantity.unit) == (10, "days")
+
+
+# -- sentences and dates -------------------------------------------------------------------------
+def test_rate_unit_before_a_period_ends_the_sentence():
+    text = "The new line is rated at 400 t/y. Gamma Metals expects first sales next year."
+    assert len(split_sentences(text)) == 2
+
+
+def test_end_of_a_month_resolves_against_the_publication_date():
+    date, = parse_dates("to be finished by the end of March.", dt.date(2026, 1, 20))
+    assert (date.year, date.month) == (2026, 3)
+
+
+# -- volumes -------------------------------------------------------------------------------------
+def test_largest_producer_does_not_make_shipments_production():
+    text = ("For May, inbound shipments to the biggest producer of magnet alloys in the region "
+            "were 2,310 tonnes, port data showed.")
+    assert only(text, "trade_flow").quantity == 2310
+    assert not facts_of(text, "production")
+
+
+def test_back_reference_carries_the_measure_to_earlier_volumes():
+    text = ("Japan's imports of oxide totalled 800 tonnes in March. "
+            "That was down from 950 tonnes in February.")
+    assert sorted(f.quantity for f in facts_of(text, "trade_flow")) == [800, 950]
+
+
+def test_a_repeated_rate_of_change_is_two_facts():
+    text = ("Magnet exports fell 3.1% in June from May. "
+            "In the first half, magnet exports fell 3.1% from a year earlier.")
+    assert len(facts_of(text, "trade_flow")) == 2
+
+
+# -- prices --------------------------------------------------------------------------------------
+def test_multiple_beside_a_price_is_a_price_comparison():
+    text = ("Terbium traded at $1,900 per kilogram in Rotterdam, about four times higher than in "
+            "January.")
+    assert sorted(f.unit for f in facts_of(text, "price")) == ["USD/kg", "x"]
+
+
+def test_element_as_subject_of_a_percent_change_is_a_price():
+    assert only("Praseodymium oxide has climbed 18 per cent since May.", "price").quantity == 18
+
+
+def test_element_output_change_is_not_a_price():
+    assert not facts_of("Praseodymium output rose 18 per cent in May.", "price")
+
+
+def test_guaranteed_price_is_a_price_floor():
+    text = ("The agency will buy oxide at $75 per kilogram and guarantee that price for "
+            "eight years.")
+    assert sorted(f.unit for f in facts_of(text, "price_floor")) == ["USD/kg", "years"]
+
+
+# -- deals and controls --------------------------------------------------------------------------
+def test_deal_signed_by_the_company_needs_no_named_seller():
+    text = "Last month the company signed a supply agreement with a European carmaker."
+    assert only(text, "offtake").company is None
+
+
+def test_supply_to_a_country_is_not_a_deal():
+    text = "In May, it imposed export curbs on alloys, tightening supply to Vietnam's factories."
+    assert not facts_of(text, "offtake")
+
+
+def test_licensing_regime_for_shipments_is_an_export_control():
+    text = "Beijing is drafting a licensing system that would govern shipments of magnet alloys."
+    assert only(text, "export_control").country == "CN"
+
+
+def test_licensing_regime_without_trade_is_not_an_export_control():
+    assert not facts_of("The state revised its mining licensing rules last year.",
+                        "export_control")
+
+
+def test_controls_cited_as_a_cause_are_not_news():
+    text = "Oxide prices rose, led by grades hit by Chinese export restrictions."
+    assert not facts_of(text, "export_control")
+
+
+# -- plant milestones ----------------------------------------------------------------------------
+def test_nominal_milestones_in_a_future_frame_are_two_planned_statuses():
+    text = ("The developer expects the start of construction of its alloy plant in 2026 and the "
+            "commencement of commercial operations in 2028.")
+    assert sorted((f.status, f.year) for f in facts_of(text, "plant_status")) == [
+        ("planned", 2026), ("planned", 2028)]
+
+
+def test_nominal_milestone_in_the_past_is_not_a_plan():
+    assert not facts_of("The start of production in 2019 transformed the town.", "plant_status")
+
+
+def test_ready_for_shipment_is_a_planned_first_delivery():
+    text = "Gamma Metals expects to have oxide ready for delivery by the end of March."
+    fact = only(text, "plant_status", "2026-01-20")
+    assert (fact.status, fact.year) == ("planned", 2026)
+
+
+def test_recycling_taken_into_operations_is_recycling():
+    text = "The magnet maker will integrate recycling into its production line."
+    assert only(text, "recycling").status == "planned"
+
+
+# -- stockpiles ----------------------------------------------------------------------------------
+def test_days_of_cover_in_a_stockpile_article_are_stockpile_targets():
+    text = ("The agency will expand its stockpile of dysprosium. "
+            "Reserves will last 90 days instead of 40, and release will take under ten days.")
+    assert sorted(f.quantity for f in facts_of(text, "stockpile") if f.quantity) == [10, 90]
+
+
+def test_stockpile_of_metals_outside_the_chain_is_not_counted():
+    assert not facts_of("Stockpiles of non-ferrous metals will be raised to 70 days.",
+                        "stockpile")
