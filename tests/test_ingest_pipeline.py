@@ -247,3 +247,4 @@ def test_names_added_to_the_store_are_recognised(store, article):
     store.apply(bundle)
     found = ingest(store, [article], dry_run=True)[0].candidates
     assert any(c["company_id"] == "norvik-magnetics" for c in found)
+

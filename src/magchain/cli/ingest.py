@@ -196,7 +196,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
             console.print(f"\n[bold]{section['title']}[/bold]")
             for item in section["items"]:
                 line = " ".join(str(x) for x in (item["who"], item["amount"], item["year"] or "") if x)
-                console.print(f"  [{item['review']}] {line}: \"{item['evidence']}\" ({item['source_id']})",
+                sentence = " ".join(item["evidence"].split())  # PDF text keeps its line breaks
+                console.print(f"  [{item['review']}] {line}: \"{sentence}\" ({item['source_id']})",
                               highlight=False)
         if report["conflicts"]:
             console.print("\n[bold]Open conflicts[/bold]")

@@ -210,8 +210,9 @@ class _Context:
 
     def conflict(self, candidate: dict) -> str | None:
         """A capacity stated differently for the same facility and year, by the registry or another document."""
-        if candidate["kind"] != "capacity" or not candidate["facility_id"] or candidate["quantity"] is None:
-            return None
+        tonnes = (candidate["unit"] or "").lower() in ("t/yr", "t")
+        if candidate["kind"] != "capacity" or not candidate["facility_id"] or not tonnes or not candidate["year"]:
+            return None  # only like with like: tonnes of a named plant in a stated year
         for record in self.capacities:
             value = record.get("capacity_t_per_yr")
             same_year = candidate["year"] in (record.get("year"), record.get("first_year"))
