@@ -5,20 +5,11 @@ Every sentence here is made up for the test, in the style of mining and metals n
 
 import datetime as dt
 
+from helpers import facts_of, only
+
 from magchain.ingest.dates import parse_dates
-from magchain.ingest.extract import extract_facts
 from magchain.ingest.quantities import parse_quantities
 from magchain.ingest.sentences import split_sentences
-
-
-def facts_of(text, kind, published=None):
-    return [f for f in extract_facts(text, published) if f.kind == kind]
-
-
-def only(text, kind, published=None):
-    found = facts_of(text, kind, published)
-    assert len(found) == 1, [(f.kind, f.quantity, f.status) for f in extract_facts(text, published)]
-    return found[0]
 
 
 # -- quantities ----------------------------------------------------------------------------------

@@ -4,19 +4,10 @@ Every sentence here is made up for the test, in the style of mining and metals n
 """
 
 import pytest
+from helpers import facts_of, only
 
 from magchain.ingest.extract import extract_facts
 from magchain.ingest.quantities import parse_quantities
-
-
-def facts_of(text, kind, published=None):
-    return [f for f in extract_facts(text, published) if f.kind == kind]
-
-
-def only(text, kind, published=None):
-    found = facts_of(text, kind, published)
-    assert len(found) == 1, [(f.kind, f.quantity, f.status) for f in extract_facts(text, published)]
-    return found[0]
 
 
 def kinds(text, published=None):
