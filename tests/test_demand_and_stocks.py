@@ -147,11 +147,13 @@ def test_recycled_supply_is_capped_by_capacity_and_by_feed(chain):
     assert (recycling_rows["production_magnet_eq_t"] <= feed["recycled_supply_t"] + 1e-9).all()
 
 
-def test_backcast_against_du_and_graedel(chain):
+def test_backcast_against_du_and_graedel(chain, shipped_sqlite):
     table = backcast(chain)
     central = table[table["case"] == "lifetime 10 yr"].set_index("element")
     assert central.loc["Nd", "du_graedel_t"] == 62600
     assert abs(central.loc["Nd", "difference_pct"]) < 25  # neodymium: the model lands near the estimate
     assert central.loc["Dy+Tb", "difference_pct"] < -50  # today's low Dy content understates the 2007 stock
     cumulative = table[table["case"].str.startswith("no outflow")]["magnet_stock_t"].iloc[0]
+    with pytest.raises(MagchainError, match="in_use_stock_nd_in_ndfeb"):
+        backcast(Chain.from_store(shipped_sqlite, as_of="2005"))
     assert (table["magnet_stock_t"] <= cumulative + 1e-6).all()

@@ -117,7 +117,10 @@ def test_a_plant_fact_needs_a_facility_and_edit_supplies_it(store, article):
     with pytest.raises(MagchainError, match="--facility-id"):
         accept(store, capacity["id"])
     assert len(store.rows("capacities")) == records_before  # nothing half-written
-    edit(store, capacity["id"], {"facility_id": "noveon-san-marcos"})
+    edit(store, capacity["id"], {"facility_id": "noveon-san-marcos", "stage": None, "material": "NdFeB magnet"})
+    with pytest.raises(MagchainError, match="--material magnet"):  # the basis must be stated, not assumed
+        accept(store, capacity["id"])
+    edit(store, capacity["id"], {"material": "magnet"})
     accepted = accept(store, capacity["id"])
     record = next(r for r in store.rows("capacities") if r["id"] == accepted["record_id"])
     assert record["capacity_t_per_yr"] == 1500 and record["facility_id"] == "noveon-san-marcos"
@@ -180,6 +183,8 @@ def test_cli_dry_run_json_and_evaluate(cli, article):
     review = json.loads(cli("review", "list", "--json").output)
     assert review and cli("review", "reject", review[0]["id"][:8]).exit_code == 0
     assert "Since" in cli("digest", "--since", dt.date.today().isoformat()).output
+    bad = cli("digest", "--since", "last week")
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
 
 
 def test_the_same_fact_in_two_documents_is_one_record_with_two_citations(store, article, tmp_path):

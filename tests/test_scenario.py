@@ -42,6 +42,8 @@ def us_shortfall(result) -> float:
       "    start: 2026-01\n"), ["line 4", "either cut", "quota_t"]),
     ("name: x\nbase: {start: 2026-01, end: 2026-06, colour: red}\n", ["line 2", "base.colour", "remove it"]),
     ("name: x\nbase: {start: 2026-06, end: 2026-01}\n", ["end 2026-01 comes before start 2026-06"]),
+    (("name: x\nbase: {start: 2026-01, end: 2026-06}\nevents:\n  - {kind: recycling, region: US, "
+      "collection: {2030: 30}}\n"), ["line 4", "events.0.collection.2030", "less than or equal to 1"]),
     ("name: x\nbase: {start: 2026-01, end: 2026-06\n", ["not valid YAML"]),
     ("- just\n- a list\n", ["a mapping"]),
 ])
@@ -173,6 +175,8 @@ def test_recycling_and_thrifting_help(chain):
     ("[{kind: plant_outage, facility: no-such-plant, start: 2026-01, months: 3}]", "not in the registry"),
     ("[{kind: stockpile, holder: Atlantis, initial_t: 5}]", "not a model region"),
     ("[{kind: export_control, exporter: BR, start: 2026-01, cut: 0.5}]", "cannot be singled out"),
+    ("[{kind: capacity_change, facility: 'planned:US', start: 2026-01, tonnes: 500}]", "not in the registry"),
+    ("[{kind: demand_shock, region: Atlantis, factor: 1.5, start: 2026-01}]", "has no demand"),
     ("[{kind: price_floor, floor_usd_per_kg: 110, producer: MP, covered_t_per_year: 1, price_path: {2030: 50}}]",
      "no price for 2026-01"),
 ])

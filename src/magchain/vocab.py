@@ -45,6 +45,10 @@ MATERIALS = {
     "feed": "input throughput of a plant (recycling feed, concentrate, monazite), not product",
 }
 
+# The material each stage's capacity is usually stated in (its reference basis).
+STAGE_MATERIAL = {"mine": "REO", "separation": "NdPr_oxide", "metal": "NdPr_metal", "alloy": "NdFeB_alloy",
+                  "magnet": "magnet", "recycling": "feed"}
+
 CAPACITY_TYPES = ("nameplate", "design", "target", "actual_output", "feed_throughput")
 
 SCOPES = ("facility", "company_total", "national")

@@ -160,6 +160,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
         year: int | None = typer.Option(None, help="Corrected year."),
         status: str | None = typer.Option(None, help="Corrected status."),
         kind: str | None = typer.Option(None, help="Corrected kind."),
+        stage: str | None = typer.Option(None, help="Corrected stage: mine, separation, metal, alloy, magnet."),
+        material: str | None = typer.Option(None, help="Material basis, e.g. magnet, NdPr_oxide, REO."),
     ) -> None:
         """Correct a candidate before accepting it.
 
@@ -168,7 +170,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
         from magchain.ingest.review import edit
 
         changes = {k: v for k, v in {"facility_id": facility_id, "company_id": company_id, "quantity": quantity,
-                                     "unit": unit, "year": year, "status": status, "kind": kind}.items()
+                                     "unit": unit, "year": year, "status": status, "kind": kind, "stage": stage,
+                                     "material": material}.items()
                    if v is not None}
         fact = edit(store(), candidate, changes)
         console.print(f"edited {fact['id']}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))

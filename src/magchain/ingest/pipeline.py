@@ -11,7 +11,6 @@ written in one transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -22,7 +21,7 @@ from sqlalchemy import select
 from magchain.bundle import Bundle, Origin
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.ingest import adapter
-from magchain.store import Store
+from magchain.store import Store, timestamp
 from magchain.store.models import sql_tables
 from magchain.store.review import candidates, documents
 from magchain.validate import prepare
@@ -245,7 +244,7 @@ def _write(store: Store, new_source: dict | None, result: DocumentResult, conten
         if issues:
             raise ValidationFailed(issues)
         new_source = bundle.records["sources"][0]  # checked and typed
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+    now = timestamp()
     with store.engine.begin() as conn:
         if new_source is not None:
             conn.execute(sql_tables["sources"].insert(), [new_source])

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 
 from magchain.bundle import Bundle, Origin
 from magchain.errors import MagchainError
-from magchain.store import Store
+from magchain.store import Store, timestamp
 from magchain.store.review import candidates
-from magchain.vocab import EVENT_TYPES
+from magchain.vocab import EVENT_TYPES, MATERIALS, STAGE_MATERIAL
 
 EDITABLE = ("company", "company_id", "facility", "facility_id", "country", "stage", "quantity", "quantity_high",
             "unit", "material", "year", "status", "agency", "kind")
@@ -27,8 +27,6 @@ STATUS_WORDS = {  # extractor's status -> registry status
     "commissioning": "construction", "planned": "planned", "announced": "announced", "delayed": "stalled",
     "stalled": "stalled", "closed": "closed", "cancelled": "cancelled", "idle": "idle",
 }
-STAGE_MATERIAL = {"mine": "REO", "separation": "separated_REO", "metal": "RE_metal", "alloy": "NdFeB_alloy",
-                  "magnet": "magnet", "recycling": "magnet"}
 EVENT_TYPE = {"export_control": "export_control", "offtake": "offtake", "price_floor": "price_floor",
               "stockpile": "stockpile", "trade_flow": "market_data", "price": "market_data",
               "demand_forecast": "market_data", "recycling": "recycling"}
@@ -68,7 +66,7 @@ def edit(store: Store, candidate_id: str, changes: dict) -> dict:
 
 def reject(store: Store, candidate_id: str) -> dict:
     candidate = get(store, candidate_id)
-    _set(store, candidate["id"], {"review": "rejected", "decided_at": _now()})
+    _set(store, candidate["id"], {"review": "rejected", "decided_at": timestamp()})
     return get(store, candidate["id"])
 
 
@@ -88,7 +86,7 @@ def accept(store: Store, candidate_id: str) -> dict:
         record_id = record["id"]
         bundle.add(table, record, Origin(f"review:{candidate['id']}"))
     store.apply(bundle)
-    _set(store, candidate["id"], {"review": "accepted", "decided_at": _now(), "record_table": table,
+    _set(store, candidate["id"], {"review": "accepted", "decided_at": timestamp(), "record_table": table,
                                   "record_id": record_id})
     return get(store, candidate["id"])
 
@@ -126,8 +124,12 @@ def _capacity(c: dict) -> dict:
     if c["quantity"] is None or (c["unit"] or "").lower() not in ("t/yr", "t"):
         raise MagchainError(f"Candidate {c['id']}: a {c['kind']} needs a quantity in t/yr; "
                             f"edit it with --quantity and --unit t/yr.")
-    material = c["material"] if c["material"] in STAGE_MATERIAL.values() else STAGE_MATERIAL.get(c["stage"] or "")
-    return {**record, "capacity_t_per_yr": c["quantity"], "material": material or "magnet",
+    # the extractor's words ("NdFeB magnet") are not the registry's bases: fall back on the stage's
+    material = c["material"] if c["material"] in MATERIALS else STAGE_MATERIAL.get(c["stage"] or "")
+    if not material:
+        raise MagchainError(f"Candidate {c['id']}: say what the {c['quantity']:,.0f} t/yr are tonnes of: "
+                            f"magchain review edit {c['id'][:8]} --material magnet (or REO, NdPr_oxide, ...).")
+    return {**record, "capacity_t_per_yr": c["quantity"], "material": material,
             "capacity_type": "actual_output" if c["kind"] == "production" else
             ("target" if status in ("planned", "announced", "construction") else "nameplate"),
             "first_year": c["year"] if status in ("planned", "construction") else None,
@@ -154,5 +156,3 @@ def _set(store: Store, candidate_id: str, values: dict) -> None:
         conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()

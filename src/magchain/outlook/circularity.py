@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from magchain.errors import MagchainError
 from magchain.outlook.conversions import ND_SHARE_OF_NDPR
 from magchain.outlook.demand import DemandPath, demand_path, sector_table
 from magchain.outlook.inputs import WORLD
@@ -140,6 +141,14 @@ def recycling_feed(chain, outlook_result, preset: str = "base") -> pd.DataFrame 
     return frame.rename_axis("year").reset_index()
 
 
+def _published_gg(chain, name: str) -> float:
+    values = chain.parameter(name)["value"]
+    if values.empty:
+        raise MagchainError(f"The backcast needs the registry parameter '{name}' (Du & Graedel 2011), "
+                            "which is not known on this chain's as-of date.")
+    return float(values.iloc[0])
+
+
 def backcast(chain, last_year: int = 2007) -> pd.DataFrame:
     """World in-use stock of Nd, Pr and Dy+Tb at the end of ``last_year``, set against Du & Graedel.
 
@@ -153,7 +162,7 @@ def backcast(chain, last_year: int = 2007) -> pd.DataFrame:
     magnets = {name: float(inflow_driven(history, lt).stock[-1]) for name, lt in cases.items()}
     magnets["no outflow (cumulative output)"] = float(history.sum())
     ndpr, dytb = chain.factor("ndpr_wt_magnet").value, chain.factor("dytb_wt_magnet").value
-    published = {element: 1000 * sum(float(chain.parameter(n)["value"].iloc[0]) for n in names)
+    published = {element: 1000 * sum(_published_gg(chain, n) for n in names)
                  for element, names in DU_GRAEDEL.items()}  # Gg -> t
     rows = []
     for case, stock in magnets.items():

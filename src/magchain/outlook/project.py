@@ -17,11 +17,10 @@ from magchain.outlook.capacity import Exclusion, plan, realise
 from magchain.outlook.circularity import recycling_feed
 from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
+from magchain.vocab import STAGE_MATERIAL
 
 PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
 STAGES = PRIMARY_STAGES + ("recycling",)
-STAGE_MATERIAL = {"mine": "REO", "separation": "NdPr_oxide", "metal": "NdPr_metal", "alloy": "NdFeB_alloy",
-                  "magnet": "magnet", "recycling": "feed"}
 COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
            "demand_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t"]
 

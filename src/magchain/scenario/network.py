@@ -179,9 +179,11 @@ def _check_facilities(chain, scenario) -> None:
     known = set(chain.tables["facilities"]["id"])
     for number, event in enumerate(scenario.events):
         name = getattr(event, "facility", None)
-        if name and not name.startswith("planned:") and name not in known:
+        whole_country = isinstance(event, PlantDelay) and name and name.startswith("planned:")
+        if name and not whole_country and name not in known:
             raise MagchainError(f"events[{number}] ({event.kind}): facility '{name}' is not in the registry. "
-                                "Use a facility id from `magchain facilities`, or 'planned:US' for every US plant.")
+                                "Use a facility id from `magchain facilities` (plant_delay also takes 'planned:US' "
+                                "for every US plant).")
 
 
 def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
@@ -241,6 +243,11 @@ def _rest_of_world(world: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply_demand_events(demand, scenario, steps) -> pd.DataFrame:
+    regions = set(demand["region"])
+    for event in scenario.events:
+        if isinstance(event, DemandShock) and event.region.upper() not in regions:
+            raise MagchainError(f"demand_shock: region '{event.region}' has no demand in this scenario; "
+                                f"use one of {', '.join(sorted(regions))}.")
     order = {p.label: p.index_month for p in steps}
     month = demand["period"].map(order)
     for event in scenario.events:

@@ -28,6 +28,8 @@ from magchain.vocab import STAGES
 Period = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                    Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$", description="YYYY or YYYY-MM")]
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -134,7 +136,7 @@ class PriceFloor(Event):
 class Recycling(Event):
     kind: Literal["recycling"]
     region: str
-    collection: dict[int, float] = Field(description="end-of-life collection rate by year (linear between)")
+    collection: dict[int, Share] = Field(description="end-of-life collection rate by year (linear between)")
     recovery: float = Field(0.9, ge=0, le=1)
 
 
@@ -142,7 +144,7 @@ class Thrifting(Event):
     kind: Literal["thrifting"]
     element: Literal["DyTb"] = "DyTb"
     reduction: float = Field(ge=0, le=1)
-    adoption: dict[int, float] = Field(description="share of magnets made thrifted, by year (linear between)")
+    adoption: dict[int, Share] = Field(description="share of magnets made thrifted, by year (linear between)")
 
 
 class Tariff(Event):

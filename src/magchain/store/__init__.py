@@ -57,6 +57,11 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+def timestamp() -> str:
+    """Now, in UTC to the second, as stored in recorded_at and the review queue."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+
+
 def _key_of(table_name: str, record: Record) -> tuple:
     return tuple(record.get(k) for k in table(table_name).key)
 
@@ -122,7 +127,7 @@ class Store:
         if issues:
             raise ValidationFailed(issues)
         report = ChangeReport(dry_run=dry_run)
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+        now = timestamp()
         try:
             with self.engine.begin() as conn:
                 for name in TABLE_ORDER:
