@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import re
 
+from magchain.errors import MagchainError
 from magchain.tables import Column
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
@@ -143,3 +144,20 @@ def period_end(date_text: str) -> str:
         first_next = dt.date(year + month // 12, month % 12 + 1, 1)
         return (first_next - dt.timedelta(days=1)).isoformat()
     return date_text
+
+
+def user_date(value: object, option: str) -> str | None:
+    """The one parser of dates typed by users (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date),
+    so that ``2025-13-01`` is refused alike by every command; the message names the option."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return to_date_text(value)
+    except BadValue as bad:
+        raise MagchainError(f"{option} {str(value)!r} {bad.problem}. {bad.fix}") from None
+
+
+def as_of_date(value: object, option: str = "--as-of") -> str | None:
+    """An as-of date read as the end of the period it names: what was known by then."""
+    text = user_date(value, option)
+    return period_end(text) if text else None

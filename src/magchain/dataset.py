@@ -4,7 +4,10 @@ Three parts, each keeping its sources:
 - ``data/reference/``: the compiled reference tables (facilities, events, parameters,
   country figures, sources) in their published layout, mapped here to the registry's tables;
 - ``data/curated/``: companies and their links, curated by hand;
-- ``data/seeds/``: five documents and the facts read from them, with the sentence as evidence.
+- ``data/seeds/``: five documents and the facts read from them, with the sentence as evidence;
+- ``data/sourced/``: plants, capacity records and national statistics sourced one topic per
+  folder (China's magnet makers, its upstream, Asia, the West, trade and demand), each folder
+  in the registry's own layout with the sentence of every figure.
 """
 
 from __future__ import annotations
@@ -102,11 +105,14 @@ class _ReferenceReader:
         self.operator = {row["facility_id"]: row["company_id"] for row in links}
         self.source_dates = {row["source_key"]: row["source_date"] for row in _read_csv(folder / "sources.csv")}
 
-    def compiled_on(self, raw: dict) -> str | None:
-        """A reference row is known once all the sources it was compiled from were out."""
-        keys = [raw["source_key"], *filter(None, (k.strip() for k in raw.get("other_source_keys", "").split(";")))]
-        dates = [period_end(self.source_dates[k]) for k in keys if self.source_dates.get(k)]
-        return max(dates) if dates else None
+    def stated_on(self, raw: dict) -> str | None:
+        """A reference row's figure became public with its primary source, the one that states it.
+
+        The row's further sources state other facts of the row (owners, history); counting the
+        figure as known only once the last of them was out would hide it from as-of views.
+        """
+        date = self.source_dates.get(raw["source_key"])
+        return period_end(date) if date else None
 
     def add(self, name: str, raw: dict, file: str, row: int) -> None:
         self.bundle.add(name, _typed(name, raw), Origin(f"reference/{file}", row))
@@ -134,7 +140,7 @@ class _ReferenceReader:
                 "notes": _facility_notes(raw), "source_id": raw["source_key"], "confidence": raw["confidence"],
             }, "facilities.csv", row)
             for record in _capacity_records(raw):
-                self.add("capacities", {**record, "known_from": self.compiled_on(raw)}, "facilities.csv", row)
+                self.add("capacities", {**record, "known_from": self.stated_on(raw)}, "facilities.csv", row)
             self.cite_others("facilities", fid, raw["other_source_keys"], "facilities.csv", row)
 
     def events(self) -> None:
@@ -240,6 +246,8 @@ def _shipped() -> Bundle:
     facts = Path(str(DATA / "seeds" / "facts"))
     if facts.is_dir():
         bundle.extend(read_path(facts))
+    for folder in sourced_folders():
+        bundle.extend(read_path(folder))
     _hash_seed_documents(bundle)
     return bundle
 
@@ -252,6 +260,12 @@ def shipped_bundle() -> Bundle:
         for record, origin in zip(records, cached.origins[name]):
             copy.add(name, dict(record), origin)
     return copy
+
+
+def sourced_folders() -> list[Path]:
+    """The topic folders of ``data/sourced/``, in a stable order."""
+    root = Path(str(DATA / "sourced"))
+    return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
 
 
 def seed_documents() -> dict[str, Path]:

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from magchain.cli.output import Format, console, emit, emit_object, errors, pick_format
-from magchain.coerce import BadValue, period_end, to_date_text
+from magchain.coerce import as_of_date, user_date
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.io.export import FORMATS, export_bundle
 from magchain.io.files import read_path
@@ -73,17 +73,8 @@ def _store() -> Store:
     return Store(_state["url"])
 
 
-def _as_of(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return period_end(to_date_text(value))
-    except BadValue as bad:
-        raise MagchainError(f"--as-of {value!r} {bad.problem}. {bad.fix}") from None
-
-
 def _registry(as_of: str | None = None) -> Registry:
-    return Registry(_store(), _as_of(as_of))
+    return Registry(_store(), as_of_date(as_of))
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
@@ -202,7 +193,7 @@ def events(
 
     Example: magchain events --kind export_control --actor CN --since 2025-01-01 --json
     """
-    since_text = to_date_text(since) if since else None
+    since_text = user_date(since, "--since")
     rows = _registry(as_of).events(kind=_choice(kind, EVENT_KINDS, "--kind"), actor=actor, since=since_text)
     columns = ["date", "kind", "type", "actor", "target", "magnitude", "unit", "description"]
     emit(rows, pick_format(as_json, as_csv), columns, title="Events")

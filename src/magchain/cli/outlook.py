@@ -6,16 +6,21 @@ import json
 
 import typer
 
-from magchain.cli.output import console, emit, pick_format
+from magchain import calibrate as calibration
+from magchain.cli.output import console, emit, errors, pick_format
 from magchain.outlook import Chain
 from magchain.outlook import explain as explain_number
 from magchain.outlook import outlook as run_outlook
 from magchain.outlook.plot import draw
+from magchain.outlook.project import parse_years
 
 OUTLOOK_COLUMNS = ["year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
-                   "demand_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link"]
+                   "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "weak_link"]
 JSON_KEYS = ["region", "year", "stage", "capacity_t", "capacity_magnet_eq_t", "production_t", "demand_magnet_eq_t",
-             "self_sufficiency", "import_reliance", "weak_link", "material", "gap_t"]
+             "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "material", "gap_t",
+             "capacity_known", "unsized_plants"]
+CHECK_COLUMNS = ["check", "region", "destination", "year", "model", "observed", "ratio", "tolerance", "bound", "passes"]
+COVERAGE_COLUMNS = ["stage", "year", "material", "model_t", "published_t", "share", "figure_id"]
 YEARS_OF_INTEREST = (2025, 2028, 2030, 2035)
 
 
@@ -93,3 +98,47 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
             console.print(f"Demand ({d['preset']}): {d['base_magnet_t']:,.0f} t in {d['base_year']}, growth {d['growth']} "
                           f"({d['annual_rate']:.1%}/yr); sources: "
                           + "; ".join(s["title"] or s["id"] for s in d["sources"]), highlight=False)
+
+    @app.command()
+    @handle_errors
+    def calibrate(
+        years: str = typer.Option("2020:2025", help="First:last base year, inclusive."),
+        coverage: bool = typer.Option(False, "--coverage", help="Show world coverage per stage and year instead."),
+        as_of: str | None = as_of_option,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+        as_csv: bool = typer.Option(False, "--csv", help="Print CSV rows."),
+    ) -> None:
+        """Set the model's base years against observed production, demand and trade; exit 1 on a miss.
+
+        Each check of calibration.csv gives model, observed, ratio, the tolerance written there and
+        its source. With --coverage: per stage and year, the world production the model counts
+        against the published world figure (exit 1 when a stage is below 90 %).
+
+        Example: magchain calibrate --years 2020:2025 --json
+        """
+        chain = Chain.from_store(store(), as_of)
+        span = parse_years(years)
+        window = (int(span[0]), int(span[-1]))
+        fmt = pick_format(as_json, as_csv)
+        if coverage:
+            frame = calibration.coverage(chain, window)
+            emit(_records(frame), fmt, COVERAGE_COLUMNS, title="World coverage by stage (model / published)")
+            missed = frame[frame["share"].notna() & (frame["share"] < calibration.COVERAGE_TARGET)]
+            _verdict(fmt, missed, len(frame[frame["share"].notna()]), "stage-years below 90 % coverage")
+            return
+        frame = calibration.checks(chain, window)
+        emit(_records(frame), fmt, CHECK_COLUMNS, title="Calibration against observed figures")
+        _verdict(fmt, frame[~frame["passes"]] if len(frame) else frame, len(frame), "checks outside their tolerance")
+
+
+def _records(frame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def _verdict(fmt, missed, total: int, what: str) -> None:
+    if fmt.value == "table":
+        console.print(f"{total - len(missed)} of {total} pass.", highlight=False)
+    if len(missed):
+        errors.print(f"{len(missed)} {what}: " + ", ".join(
+            str(r.get("check") or f"{r['stage']} {r['year']}") for _, r in missed.iterrows()))
+        raise typer.Exit(1)

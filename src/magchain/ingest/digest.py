@@ -7,10 +7,10 @@ Each line carries its sentence and source, so every number can be traced.
 
 from __future__ import annotations
 
-import datetime as dt
 
 from sqlalchemy import select
 
+from magchain.coerce import user_date
 from magchain.errors import MagchainError
 from magchain.store import Store
 from magchain.store.review import candidates, documents
@@ -28,10 +28,9 @@ SECTIONS = (
 
 def digest(store: Store, since: str) -> dict:
     """Documents ingested on or after ``since`` (YYYY-MM-DD) and the facts they brought."""
-    try:
-        since = dt.date.fromisoformat(since).isoformat()
-    except ValueError:
-        raise MagchainError(f"--since '{since}' is not a date. Write YYYY-MM-DD, e.g. 2026-11-16.") from None
+    since = user_date(since, "--since")
+    if since is None:
+        raise MagchainError("--since needs a date, e.g. --since 2026-11-16.")
     with store.engine.connect() as conn:
         docs = [dict(r._mapping) for r in conn.execute(
             select(documents).where(documents.c.ingested_at >= since).order_by(documents.c.ingested_at))]

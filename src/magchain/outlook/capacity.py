@@ -1,21 +1,28 @@
 """Capacity realisation: from capacity and status records to tonnes per facility and year.
 
 Rules (their numbers are factors in factors.csv, not constants here):
-- an operating plant runs at its capacity times utilisation; a plant whose record is an actual
-  output produces that output;
+- capacity kinds are kept apart: nameplate and design figures are built capacity, an actual
+  output is production in its year, and a target is neither: it counts only from its stated
+  year, as a plan, and a target whose year has passed without a source saying it was built
+  is left out and listed;
+- an operating plant runs at its built capacity times its own stated operating rate (its
+  latest output over its capacity) or, without one, the utilisation factor; a plant known
+  only by an output produces that output;
 - a plant under construction, planned or announced starts in its stated first year and ramps
   linearly to nameplate over the stage's ramp years; without a stated first year it is left out
   and listed as such;
 - an expansion adds the difference between its target and today's capacity (for a company
   total, today's capacity of the company's other plants at that stage) from its stated year;
 - idle, stalled, cancelled and closed plants add nothing;
-- where a national statistic (mine or magnet production, separation quota) exceeds the
-  facilities listed for that country, the remainder is carried as one 'national statistic'
-  unit, so that a country's total is not understated by missing plants.
+- national statistics (full-year figures only: a quota batch or a half year is not a year)
+  stand for what the listed plants of a country do not cover, year by year, at every stage:
+  the remainder of the statistic over the listed plants' production that year is carried as one
+  'national statistic' unit, so a country's total is neither understated nor double counted.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,17 +33,45 @@ from magchain.outlook.conversions import MATERIAL_KIND, Converter
 RUNNING = {"operating"}
 PENDING = {"construction", "planned", "announced"}
 STOPPED = {"idle", "stalled", "cancelled", "closed"}
-# National statistics that stand for a stage's output: metric -> (stage, material, accepted units)
-STATISTICS = {
-    "mine_production": ("mine", "REO", {"t REO"}),
-    "separation_quota": ("separation", "separated_REO", {"t REO"}),
-    "magnet_production": ("magnet", "magnet", {"t NdFeB", "t sintered NdFeB", "t sintered NdFeB blanks"}),
-}
+BUILT = {"nameplate", "design", "feed_throughput"}  # a figure without a stated kind counts as built
+OUTPUT = "actual_output"
+TARGET = "target"
+UNSIZED = "no capacity figure in a convertible material"
+_FULL_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A national statistic that stands for a stage: its metric, material and what it measures."""
+
+    metric: str
+    stage: str
+    material: str
+    measures: str  # "output" (production in the year) or "capacity"
+    units: str = r"^(t|tonnes|metric tons)\b(?!.*%)"  # units of the figures that count, as a pattern
+
+
+# In order of preference within a stage: the first metric a country has is used.
+STATISTICS = (
+    Statistic("mine_production", "mine", "REO", "output"),
+    Statistic("ndpr_oxide_production", "separation", "NdPr_oxide", "output"),
+    Statistic("separation_quota", "separation", "separated_REO", "output"),
+    Statistic("ndpr_metal_production", "metal", "NdPr_metal", "output"),
+    Statistic("ndfeb_alloy_production", "alloy", "NdFeB_alloy", "output"),
+    # NdFeB only, sintered (or unqualified) NdFeB: bonded powder, SmCo and 'all permanent magnets' are other things
+    Statistic("magnet_production", "magnet", "magnet", "output", r"^t (sintered )?NdFeB( blanks)?$"),
+    Statistic("magnet_capacity", "magnet", "magnet", "capacity", r"^t(/yr)? (sintered )?NdFeB( blanks)?$"),
+    Statistic("recycled_ndpr_oxide_production", "recycling", "NdPr_oxide", "output"),
+)
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of capacity that starts in a year and ramps to its size."""
+    """A piece of capacity that starts in a year and ramps to its size.
+
+    A national statistic's block has year-by-year ``profile`` (capacity) and ``output_profile``
+    (production) instead of one size; between and beyond its years the nearest year holds.
+    """
 
     unit_id: str
     facility_id: str | None
@@ -52,6 +87,9 @@ class Block:
     ore_share: float | None = None
     dytb_tonnes: float = 0.0
     dytb_material: str | None = None
+    operating_rate: float | None = None  # the plant's own output over its capacity, where both are stated
+    profile: tuple[tuple[int, float], ...] | None = None
+    output_profile: tuple[tuple[int, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,20 +97,32 @@ class Exclusion:
     facility_id: str
     record_id: str
     reason: str
+    status: str | None = None
 
 
 def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]:
     """Capacity blocks of every facility and national statistic, and the records left out."""
     facilities = chain.tables["facilities"].set_index("id")
     records = chain.tables["capacities"]
+    now = reference_year(chain)
     blocks, excluded = [], []
     for facility_id, group in records.groupby("facility_id", sort=True):
         facility = facilities.loc[facility_id]
-        made, left = _facility_blocks(chain, facility_id, facility, group, delay_years)
+        made, left = _facility_blocks(chain, facility_id, facility, group, delay_years, now)
         blocks += made
         excluded += left
-    blocks += _statistic_blocks(chain, blocks, Converter.central(chain))
+    converter = Converter.central(chain)
+    blocks += _fed_blocks(chain, blocks, converter)
+    blocks += _statistic_blocks(chain, blocks, converter)
     return blocks, excluded
+
+
+def reference_year(chain) -> int:
+    """The year the chain stands in: its as-of year, or the newest year any record knows of."""
+    if chain.as_of:
+        return int(str(chain.as_of)[:4])
+    known = pd.concat([chain.tables[name]["known_from"] for name in ("capacities", "figures")]).dropna()
+    return int(str(known.max())[:4]) if len(known) else 0
 
 
 def _latest(frame: pd.DataFrame) -> pd.Series | None:
@@ -81,7 +131,19 @@ def _latest(frame: pd.DataFrame) -> pd.Series | None:
     return frame.sort_values(["known_from", "year", "id"], na_position="first").iloc[-1]
 
 
-def _facility_blocks(chain, facility_id, facility, group, delay) -> tuple[list[Block], list[Exclusion]]:
+def _newest_figure(frame: pd.DataFrame) -> pd.Series | None:
+    """The figure about the latest year, the newest knowledge of it first."""
+    if frame.empty:
+        return None
+    return frame.sort_values(["year", "known_from", "id"], na_position="first").iloc[-1]
+
+
+def _kind(record) -> str:
+    kind = record["capacity_type"]
+    return "nameplate" if kind is None or (isinstance(kind, float) and np.isnan(kind)) else kind
+
+
+def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[list[Block], list[Exclusion]]:
     existing = group[group["phase"].fillna("existing") == "existing"]
     status_record = _latest(existing)
     if status_record is None:
@@ -90,24 +152,31 @@ def _facility_blocks(chain, facility_id, facility, group, delay) -> tuple[list[B
     first_years = existing.dropna(subset=["first_year"])
     first_year = _latest(first_years)["first_year"] if len(first_years) else None
     sized = existing.dropna(subset=["capacity_t_per_yr"])
-    sized = sized[[_convertible(r, facility["stage"]) for _, r in sized.iterrows()]]
-    capacity_record = _latest(sized)
-    expansions = group[group["phase"] == "expansion"]
+    sized = sized[np.array([_convertible(r, facility["stage"]) for _, r in sized.iterrows()], dtype=bool)]
+    kinds = sized.apply(_kind, axis=1) if len(sized) else pd.Series(dtype=object)
+    built = _newest_figure(sized[kinds.isin(BUILT)]) if len(sized) else None
+    output = _newest_figure(sized[kinds == OUTPUT]) if len(sized) else None
+    targets = sized[kinds == TARGET] if len(sized) else sized
+    expansions = pd.concat([group[group["phase"] == "expansion"], targets])
     common = {"facility_id": facility_id, "country": _text(facility["country"]), "company_id": facility["company_id"],
               "stage": facility["stage"], "ore_share": _ore_share(chain, facility_id)}
     if status in STOPPED:
         return [], [Exclusion(facility_id, status_record["id"], f"status {status}")]
+    capacity_record = built if built is not None else output
     if capacity_record is None and expansions.empty:
-        return [], [Exclusion(facility_id, status_record["id"], "no capacity figure in a convertible material")]
+        return [], [Exclusion(facility_id, status_record["id"], UNSIZED, status)]
     start, reason = _start(status, first_year, delay)
     if reason:
         return [], [Exclusion(facility_id, (capacity_record if capacity_record is not None else status_record)["id"], reason)]
-    base = _base_block(facility_id, capacity_record, expansions, start, common)
+    stated_dytb = _latest(sized.dropna(subset=["dytb_oxide_t_per_yr"]))
+    base = _base_block(facility_id, capacity_record, output, expansions, start, common, stated_dytb)
     blocks, excluded = ([base] if base.tonnes > 0 else []), []
-    for _, expansion in expansions.iterrows():
-        block, exclusion = _expansion_block(chain, expansion, base, common, delay)
+    for _, expansion in expansions.sort_values("id").iterrows():
+        block, exclusion = _expansion_block(chain, expansion, base, common, delay, now, status)
         blocks += [block] if block else []
         excluded += [exclusion] if exclusion else []
+    if not blocks and status in RUNNING:  # running, but known only by targets that lapsed: size unknown
+        excluded.append(Exclusion(facility_id, status_record["id"], UNSIZED, status))
     return blocks, excluded
 
 
@@ -121,17 +190,24 @@ def _convertible(record, stage: str) -> bool:
     return True
 
 
-def _base_block(facility_id, capacity_record, expansions, start, common) -> Block:
-    """Today's capacity; a plant known only by its expansion target starts from zero."""
+def _base_block(facility_id, capacity_record, output, expansions, start, common, stated_dytb=None) -> Block:
+    """Today's built capacity (or, without one, its stated output); a plant known only by a target starts from zero.
+
+    Its Dy+Tb is the latest record that splits it out, since newer records often give the total only."""
     if capacity_record is None:
         first = expansions.iloc[0]
         return Block(unit_id=facility_id, material=first["material"], tonnes=0.0, start=start, ramps=True,
                      is_output=False, record_id=first["id"], **common)
-    dytb = capacity_record.get("dytb_oxide_t_per_yr")
-    return Block(unit_id=facility_id, material=capacity_record["material"], tonnes=float(capacity_record["capacity_t_per_yr"]),
-                 start=start, ramps=start > -np.inf, is_output=capacity_record["capacity_type"] == "actual_output",
-                 record_id=capacity_record["id"], dytb_tonnes=0.0 if pd.isna(dytb) else float(dytb),
-                 dytb_material="DyTb_oxide", **common)
+    tonnes = float(capacity_record["capacity_t_per_yr"])
+    is_output = _kind(capacity_record) == OUTPUT
+    rate = None
+    if not is_output and output is not None and output["material"] == capacity_record["material"] and tonnes > 0:
+        rate = min(float(output["capacity_t_per_yr"]) / tonnes, 1.0)
+    dytb = stated_dytb["dytb_oxide_t_per_yr"] if stated_dytb is not None else None
+    return Block(unit_id=facility_id, material=capacity_record["material"], tonnes=tonnes,
+                 start=start, ramps=start > -np.inf, is_output=is_output, record_id=capacity_record["id"],
+                 dytb_tonnes=0.0 if dytb is None or pd.isna(dytb) else float(dytb), dytb_material="DyTb_oxide",
+                 operating_rate=rate, **common)
 
 
 def _start(status: str, first_year, delay: float) -> tuple[float, str | None]:
@@ -142,30 +218,40 @@ def _start(status: str, first_year, delay: float) -> tuple[float, str | None]:
     return float(first_year) + delay, None
 
 
-def _expansion_block(chain, expansion, base: Block, common: dict, delay) -> tuple[Block | None, Exclusion | None]:
+def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, status) -> tuple[Block | None, Exclusion | None]:
     year = expansion["year"] if not pd.isna(expansion["year"]) else expansion["first_year"]
     if pd.isna(year):
-        return None, Exclusion(base.facility_id, expansion["id"], "expansion without a stated year")
+        if status in PENDING and base.tonnes == 0:  # a plan's size, due when the plant starts
+            year = base.start
+        else:
+            return None, Exclusion(base.facility_id, expansion["id"], "target without a stated year")
+    if status in RUNNING and float(year) < now:
+        return None, Exclusion(base.facility_id, expansion["id"],
+                               f"target for {int(year)} not confirmed as built by a source")
     if expansion["material"] != base.material:
-        return None, Exclusion(base.facility_id, expansion["id"], "expansion in another material than today's capacity")
+        return None, Exclusion(base.facility_id, expansion["id"], "target in another material than today's capacity")
     today = base.tonnes
     if expansion["scope"] == "company_total":
         today = _company_capacity(chain, base.company_id, base.stage, base.material, exclude=base.facility_id) + (
             0.0 if base.is_output else base.tonnes)
     increment = float(expansion["capacity_t_per_yr"]) - today
     if increment <= 0:
-        return None, Exclusion(base.facility_id, expansion["id"], "expansion target not above today's capacity")
-    block = Block(unit_id=base.facility_id, material=base.material, tonnes=increment, start=float(year) + delay,
-                  ramps=True, is_output=False, record_id=expansion["id"], **common)
+        return None, Exclusion(base.facility_id, expansion["id"], "target not above today's capacity")
+    dytb = expansion.get("dytb_oxide_t_per_yr")
+    dytb = 0.0 if dytb is None or pd.isna(dytb) else float(dytb) * increment / float(expansion["capacity_t_per_yr"])
+    block = Block(unit_id=base.facility_id, material=base.material, tonnes=increment,
+                  start=max(float(year), base.start) + delay, ramps=True, is_output=False, record_id=expansion["id"],
+                  dytb_tonnes=dytb, dytb_material="DyTb_oxide", **common)
     return block, None
 
 
 def _company_capacity(chain, company_id, stage, material, exclude) -> float:
-    """Largest stated capacity (today's or a target) of the company's other plants at a stage."""
+    """Largest stated built capacity of the company's other plants at a stage."""
     facilities = chain.tables["facilities"]
     others = set(facilities[(facilities["company_id"] == company_id) & (facilities["stage"] == stage)]["id"]) - {exclude}
     records = chain.tables["capacities"]
-    mine = records[records["facility_id"].isin(others) & (records["material"] == material)]
+    mine = records[records["facility_id"].isin(others) & (records["material"] == material)
+                   & (records["capacity_type"].fillna("nameplate") != TARGET)]
     return float(mine.groupby("facility_id")["capacity_t_per_yr"].max().sum()) if len(mine) else 0.0
 
 
@@ -181,39 +267,124 @@ def _text(value):
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[Block]:
-    """The part of each country's national statistic that its listed facilities do not cover."""
-    figures = chain.tables["figures"]
+# -- plants sized by the plant they feed ---------------------------------------------------------
+def _fed_blocks(chain, blocks: list[Block], converter: Converter) -> list[Block]:
+    """In-house metal and alloy lines that a source says are sized to feed a named magnet plant
+    (integration.csv): each gets the capacity its magnet plant needs, in its own material."""
+    table = chain.integration
+    if table.empty:
+        return []
+    facilities = chain.tables["facilities"].set_index("id")
     out = []
-    for metric, (stage, material, units) in STATISTICS.items():
-        rows = figures[(figures["metric"] == metric) & figures["unit"].isin(units) & figures["value"].notna()]
-        rows = rows[rows["country"].str.fullmatch(r"[A-Z]{2}")]
-        for country, group in rows.groupby("country"):
-            latest = group.sort_values(["year", "known_from"]).iloc[-1]
-            year = float(str(latest["year"])[:4])
-            # Compare on contained NdPr, so that plants stated in another material basis count too.
-            running = [b for b in blocks if b.country == country and b.stage == stage and b.start <= year]
-            same = sum(b.tonnes for b in running if b.material == material)
-            other = sum(converter.ndpr_element(b.tonnes, b.material, b.ore_share) for b in running if b.material != material)
-            remainder = float(latest["value"]) - same - other / converter.ndpr_element(1.0, material)
-            if remainder > 0:
-                out.append(Block(unit_id=f"statistic:{country}:{stage}", facility_id=None, country=country,
-                                 company_id=None, stage=stage, material=material, tonnes=remainder, start=-np.inf,
-                                 ramps=False, is_output=True, record_id=latest["id"]))
+    for _, row in table.iterrows():
+        feeder, fed = row["facility_id"], row["feeds"]
+        if feeder not in facilities.index or any(b.facility_id == feeder for b in blocks):
+            continue  # a stated capacity of its own comes first
+        stage = facilities.loc[feeder, "stage"]
+        material = "NdPr_metal" if stage == "metal" else "NdFeB_alloy"
+        per_magnet = converter.ndpr_element(1.0, "magnet") / converter.downstream_yield(stage) / converter.ndpr_element(1.0, material)
+        for block in (b for b in blocks if b.facility_id == fed and b.stage == "magnet"):
+            out.append(Block(unit_id=feeder, facility_id=feeder, country=block.country, company_id=block.company_id,
+                             stage=stage, material=material, tonnes=block.tonnes * per_magnet, start=block.start,
+                             ramps=block.ramps, is_output=block.is_output, record_id=block.record_id,
+                             operating_rate=block.operating_rate))
     return out
+
+
+# -- national statistics -------------------------------------------------------------------------
+def _statistic_series(figures: pd.DataFrame, statistic: Statistic) -> dict[str, dict[int, tuple[float, str]]]:
+    """Country -> {year: (value, figure id)} of one statistic, full years only, newest vintage of each year."""
+    rows = figures[(figures["metric"] == statistic.metric) & figures["value"].notna()
+                   & figures["country"].str.fullmatch(r"[A-Z]{2}")
+                   & figures["year"].astype(str).str.fullmatch(_FULL_YEAR.pattern)
+                   & figures["unit"].astype(str).str.match(statistic.units)]
+    out: dict[str, dict[int, tuple[float, str]]] = {}
+    for _, row in rows.sort_values(["known_from", "id"], na_position="first").iterrows():
+        out.setdefault(row["country"], {})[int(row["year"])] = (float(row["value"]), row["id"])
+    return out
+
+
+def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[Block]:
+    """The part of each country's national statistics that its listed facilities do not cover, year by year."""
+    figures = chain.tables["figures"]
+    chosen: dict[tuple[str, str, str], tuple[Statistic, dict]] = {}
+    for statistic in STATISTICS:
+        for country, series in _statistic_series(figures, statistic).items():
+            chosen.setdefault((country, statistic.stage, statistic.measures), (statistic, series))
+    out = []
+    for (country, stage, measures), (statistic, series) in sorted(chosen.items()):
+        if measures == "capacity":
+            continue  # paired with the stage's output below
+        capacity = chosen.get((country, stage, "capacity"))
+        years = sorted(series)
+        listed = [b for b in blocks if b.country == country and b.stage == stage]
+        per_t = converter.ndpr_element(1.0, statistic.material)
+        output_left = [max(series[y][0] - _listed(listed, y, converter, "production") / per_t, 0.0) for y in years]
+        profile = tuple(zip(years, output_left))
+        if capacity is not None:
+            cap_series = capacity[1]
+            cap_years = sorted(cap_series)
+            cap_left = [max(cap_series[y][0] - _listed(listed, y, converter, "capacity") / per_t, 0.0) for y in cap_years]
+            cap_profile = tuple(zip(cap_years, cap_left))
+        else:
+            cap_profile = profile
+        if max(output_left + [v for _, v in cap_profile]) <= 0:
+            continue
+        record = series[years[-1]][1]
+        out.append(Block(unit_id=f"statistic:{country}:{stage}", facility_id=None, country=country, company_id=None,
+                         stage=stage, material=statistic.material, tonnes=0.0, start=-np.inf, ramps=False,
+                         is_output=True, record_id=record, profile=cap_profile, output_profile=profile))
+    return out
+
+
+def _listed(blocks: list[Block], year: int, converter: Converter, what: str) -> float:
+    """Contained NdPr of the listed plants' capacity or production in a year."""
+    total = 0.0
+    for block in blocks:
+        capacity, production = block_series(block, np.array([year]), converter)
+        tonnes = capacity if what == "capacity" else production
+        total += converter.ndpr_element(float(tonnes[0]), block.material, block.ore_share)
+    return total
+
+
+# -- realisation ---------------------------------------------------------------------------------
+def block_series(block: Block, years: np.ndarray, converter: Converter) -> tuple[np.ndarray, np.ndarray]:
+    """Capacity and expected production of one block in each year, in its own material."""
+    f = converter.f
+    if block.profile is not None:  # a stale capacity statistic below a later output does not cap it
+        production = _hold(block.output_profile, years)
+        return np.maximum(_hold(block.profile, years), production), production
+    ramp_years = f[f"ramp_years_{block.stage}"]
+    share = _ramp(years, block.start, ramp_years) if block.ramps else (years >= block.start).astype(float)
+    capacity = block.tonnes * share
+    if block.is_output:
+        return capacity, capacity
+    rate = block.operating_rate if block.operating_rate is not None else f["utilisation"]
+    return capacity, capacity * rate
+
+
+def _hold(points: tuple[tuple[int, float], ...], years: np.ndarray) -> np.ndarray:
+    """Values by year, linear between the stated years and held at the nearest beyond them."""
+    xs, ys = zip(*points)
+    return np.interp(years, xs, ys)
+
+
+def entry_stage(block: Block) -> str:
+    """The stage whose downstream yields a block's material still has to pass: recycled oxide
+    goes through metal, alloy and machining like mined oxide; recycled magnet powder does not."""
+    if block.stage == "recycling" and MATERIAL_KIND.get(block.material) in ("ndpr_oxide", "metal"):
+        return "separation" if MATERIAL_KIND[block.material] == "ndpr_oxide" else "metal"
+    return block.stage
 
 
 def realise(chain, blocks: list[Block], years: np.ndarray, converter: Converter) -> pd.DataFrame:
     """Capacity and expected production of every block in every year, in own material, elements and magnet-equivalent."""
-    f = converter.f
     rows = []
     for block in blocks:
-        ramp_years = f[f"ramp_years_{block.stage}"]
-        share = _ramp(years, block.start, ramp_years) if block.ramps else (years >= block.start).astype(float)
-        capacity = block.tonnes * share
-        production = capacity if block.is_output else capacity * f["utilisation"]
+        capacity, production = block_series(block, years, converter)
         ndpr_per_t = converter.ndpr_element(1.0, block.material, block.ore_share)
-        meq_per_t = converter.magnet_equivalent(ndpr_per_t, block.stage)
+        meq_per_t = converter.magnet_equivalent(ndpr_per_t, entry_stage(block))
+        share = capacity / block.tonnes if block.tonnes else np.zeros(len(years))
         dytb = converter.dytb_element(block.dytb_tonnes, block.dytb_material) * share if block.dytb_tonnes else 0.0 * share
         rows.append(pd.DataFrame({
             "unit_id": block.unit_id, "facility_id": block.facility_id, "country": block.country,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from magchain.bundle import Bundle
-from magchain.coerce import period_end
+from magchain.coerce import as_of_date
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.io.files import read_path
 from magchain.outlook.inputs import Factor, Regions, load_factors, read_table
@@ -25,6 +25,7 @@ TABLE_NAMES = ("sources", "companies", "facilities", "capacities", "parameters",
 # Identities are not filtered by --as-of: a figure known on a date may name a plant whose
 # registry entry was written later. Figures (capacities, parameters, statistics) are filtered.
 TIMELESS = ("sources", "companies", "facilities", "citations")
+OUTLOOK_TABLES = ("demand", "ore_shares", "sectors", "published_totals", "integration", "calibration")
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,14 @@ class Chain:
     parameter_ids_ever: frozenset = frozenset()
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    integration: pd.DataFrame = field(default_factory=pd.DataFrame)  # in-house lines sized by the plant they feed
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed figures the model is held to
     _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None) -> Chain:
-        as_of = _as_of(as_of)
+        as_of = as_of_date(as_of)
         tables = {name: store.rows(name, as_of=None if name in TIMELESS else as_of) for name in TABLE_NAMES}
         return cls._build(tables, as_of, inputs, store.safe_url, store.rows("parameters"))
 
@@ -64,7 +67,7 @@ class Chain:
         issues = prepare(bundle)
         if issues:
             raise ValidationFailed(issues)
-        as_of = _as_of(as_of)
+        as_of = as_of_date(as_of)
         tables = {
             name: [r for r in bundle.records.get(name, [])
                    if name in TIMELESS or not as_of or not r.get("known_from") or r["known_from"] <= as_of]
@@ -81,12 +84,12 @@ class Chain:
         parameter_names = {r["name"] for r in all_parameters}
         factors = load_factors(inputs, parameter_names)
         outlook_tables = {name: pd.DataFrame(read_table(f"{name}.csv", inputs)[1])
-                          for name in ("demand", "ore_shares", "sectors", "published_totals")}
+                          for name in OUTLOOK_TABLES}
         shares = outlook_tables["ore_shares"]
         return cls(as_of, frames, Regions.load(inputs), factors, outlook_tables["demand"],
                    dict(zip(shares["facility_id"], shares["parameter"])), origin, frozenset(parameter_names),
                    frozenset(r["id"] for r in all_parameters), outlook_tables["sectors"],
-                   outlook_tables["published_totals"])
+                   outlook_tables["published_totals"], outlook_tables["integration"], outlook_tables["calibration"])
 
     # -- lookups ------------------------------------------------------------------------------
     def factor(self, name: str) -> Factor:
@@ -111,13 +114,6 @@ class Chain:
                 "url": source.get("url"), "date": source.get("published"), "evidence": evidence}
 
 
-def _as_of(as_of: str | None) -> str | None:
-    if not as_of:
-        return None
-    try:
-        return period_end(str(as_of))
-    except (ValueError, IndexError):
-        raise MagchainError(f"--as-of '{as_of}' is not a date. Use YYYY, YYYY-MM or YYYY-MM-DD.") from None
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:

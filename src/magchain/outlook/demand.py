@@ -3,6 +3,11 @@
 Presets (base, high, low) live in demand.csv; each row names the registry parameters its base
 value and growth rest on. A top-down override ('9%/yr' or 'x5@2033') replaces a preset's path.
 Element demand is magnet demand times the magnet composition factors.
+
+Two quantities are kept apart (column ``basis``): **direct** demand is what the region's own
+makers of motors, generators and devices buy as magnets (what magnet trade serves), and
+**embedded** demand is the magnet content of products sold in the region, imported cars,
+motors and electronics included. The world's two are the same total.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD
 
 PRESETS = ("base", "high", "low")
+BASES = ("direct", "embedded")
 _RATE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*(?:/\s*yr)?\s*$")
 _MULTIPLE = re.compile(r"^\s*x\s*(\d+(?:\.\d+)?)\s*@\s*(\d{4})\s*$")
 
@@ -48,6 +54,7 @@ class Growth:
 class DemandPath:
     region: str
     preset: str
+    basis: str  # direct or embedded
     base_year: int
     base_magnet_t: float
     growth: Growth
@@ -60,16 +67,25 @@ class DemandPath:
         return self.base_magnet_t * (1 + self.growth.rate) ** (np.asarray(years) - self.base_year)
 
 
-def demand_path(chain, region: str, preset: str = "base", growth: str | None = None) -> DemandPath | None:
-    """The region's demand path, or None when no sourced base figure exists for it."""
+def demand_path(chain, region: str, preset: str = "base", growth: str | None = None,
+                basis: str = "direct") -> DemandPath | None:
+    """The region's demand path on a basis, or None when no sourced base figure exists for it.
+
+    The world has one total: asked for its embedded demand, it gives its direct one.
+    """
     if preset not in PRESETS:
         raise MagchainError(f"Unknown demand preset '{preset}'. Use one of: {', '.join(PRESETS)}.")
+    if basis not in BASES:
+        raise MagchainError(f"Unknown demand basis '{basis}'. Use one of: {', '.join(BASES)}.")
     presets = chain.demand_presets
-    rows = presets[(presets["preset"] == preset) & (presets["region"].str.upper() == region.upper())]
+    if region.upper() == WORLD:
+        basis = "direct"
+    rows = presets[(presets["preset"] == preset) & (presets["region"].str.upper() == region.upper())
+                   & (basis_of(presets) == basis)]
     if rows.empty:
         return None
     row = rows.iloc[0]
-    where = f"demand.csv, preset '{preset}' for {region.upper()}, column base"
+    where = f"demand.csv, {basis} preset '{preset}' for {region.upper()}, column base"
     base = evaluate(row["base"], chain, where)
     growth_sources = tuple(s for s in ("" if growth else row["growth_sources"]).split(";") if s)
     _check_sources(chain, growth_sources, region, preset)
@@ -80,8 +96,15 @@ def demand_path(chain, region: str, preset: str = "base", growth: str | None = N
     if row["base_unit"].strip() == "t RE":  # rare-earth content -> magnet tonnes
         magnets /= chain.factor("re_wt_magnet").value
     names = tuple(dict.fromkeys([p["name"] for p in base.parameters] + list(growth_sources)))
-    return DemandPath(region.upper(), preset, base_year, magnets, Growth.parse(growth or row["growth"], base_year),
+    return DemandPath(region.upper(), preset, basis, base_year, magnets, Growth.parse(growth or row["growth"], base_year),
                       growth or row["growth"], names, tuple(base.parameters), row.get("notes", ""))
+
+
+def basis_of(presets: pd.DataFrame) -> pd.Series:
+    """Each preset row's basis; rows of tables written before the column existed are direct."""
+    if "basis" not in presets:
+        return pd.Series("direct", index=presets.index)
+    return presets["basis"].fillna("direct").replace("", "direct")
 
 
 def _check_sources(chain, names, region, preset) -> None:
@@ -91,16 +114,35 @@ def _check_sources(chain, names, region, preset) -> None:
                             "are not in the registry. Add them with their source or fix the names.")
 
 
-def demand_table(path: DemandPath, years: np.ndarray, chain) -> pd.DataFrame:
-    """Magnet and element demand per year; Dy+Tb by sector where the sector split is known."""
+def demand_table(path: DemandPath, years: np.ndarray, chain, embedded: DemandPath | None = None) -> pd.DataFrame:
+    """Magnet and element demand per year; Dy+Tb by sector where the sector split is known.
+
+    ``embedded`` adds the region's embedded demand beside its direct demand (NaN when unsourced)."""
     magnets = path.magnets(years)
     sectors = sector_table(chain, path, years)
     dytb = sectors.groupby("year")["demand_dytb_t"].sum().reindex(years).to_numpy()
     return pd.DataFrame({
         "region": path.region, "year": years, "demand_magnet_eq_t": magnets,
+        "demand_embedded_magnet_eq_t": embedded.magnets(years) if embedded else np.nan,
         "demand_ndpr_t": magnets * chain.factor("ndpr_wt_magnet").value,
         "demand_dytb_t": dytb,
     })
+
+
+def regional_consistency(chain, years: np.ndarray, preset: str = "base", basis: str = "direct") -> pd.DataFrame:
+    """Named regions' demand set against the world's, year by year: no region above the world,
+    and the named regions together leave a rest of the world that is not negative."""
+    world = demand_path(chain, WORLD, preset)
+    if world is None:
+        return pd.DataFrame()
+    regions = sorted({r.upper() for r in chain.demand_presets["region"]} - {WORLD})
+    paths = [p for p in (demand_path(chain, r, preset, basis=basis) for r in regions) if p is not None]
+    world_t = world.magnets(years)
+    named = np.sum([p.magnets(years) for p in paths], axis=0) if paths else np.zeros(len(years))
+    largest = np.max([p.magnets(years) for p in paths], axis=0) if paths else np.zeros(len(years))
+    return pd.DataFrame({"year": years, "basis": basis, "world_t": world_t, "named_regions_t": named,
+                         "rest_of_world_t": world_t - named, "largest_region_t": largest,
+                         "consistent": (named <= world_t) & (largest <= world_t)})
 
 
 # -- sectors ------------------------------------------------------------------------------------

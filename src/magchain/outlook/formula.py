@@ -1,8 +1,8 @@
 """Small arithmetic over registry figures, so outlook tables cite values instead of copying them.
 
 A formula is a space-separated expression of numbers, factor names (factors.csv), registry
-parameter ids, or ``name@year`` (the one parameter of that name and year), with + - * / and
-parentheses, for example::
+parameter ids, ``name@year`` (the one parameter of that name and year) or registry figure ids
+(national statistics), with + - * / and parentheses, for example::
 
     electric_car_sales-world-2024-iea * 1000 * pm_share_ev * kg_magnet_per_ev_motor
     ndfeb_production-cn-2024-argus - ndfeb_exports-cn-2024-adamas
@@ -90,8 +90,13 @@ def _parameter(token: str, chain, where: str) -> dict | None:
         ever = token in chain.parameter_ids_ever
         match = frame[frame["id"] == token]
     if not ever:
-        raise MagchainError(f"{where}: '{token}' is neither a factor in factors.csv nor a registry parameter. "
-                            "Use a parameter id (see `magchain sources`), name@year, or add the figure with its source.")
+        figures = chain.tables["figures"]
+        figure = figures[figures["id"] == token]
+        if len(figure):
+            return figure.iloc[0].to_dict()
+        raise MagchainError(f"{where}: '{token}' is neither a factor in factors.csv nor a registry parameter or "
+                            "figure known on the chain's date. Use a parameter or figure id, name@year, or add the "
+                            "figure with its source.")
     if len(match) > 1:
         ids = ", ".join(match["id"])
         raise MagchainError(f"{where}: '{token}' matches several parameters ({ids}); name one by its id.")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
-from magchain.outlook.capacity import Exclusion, plan, realise
+from magchain.outlook.capacity import UNSIZED, Exclusion, plan, realise
 from magchain.outlook.circularity import recycling_feed
 from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
@@ -22,7 +22,8 @@ from magchain.vocab import STAGE_MATERIAL
 PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
 STAGES = PRIMARY_STAGES + ("recycling",)
 COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
-           "demand_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t"]
+           "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t", "capacity_known",
+           "unsized_plants"]
 
 
 def parse_years(text: str | tuple[int, int]) -> np.ndarray:
@@ -67,22 +68,36 @@ class Outlook:
         if rows.empty:
             raise MagchainError(f"{year} is outside the outlook's years.")
         magnet = rows.loc["magnet"]
-        text = f"{year}: {self.region} magnet capacity {magnet['capacity_t']:,.0f} t"
+        capacity = "unknown" if pd.isna(magnet["capacity_t"]) else f"{magnet['capacity_t']:,.0f} t"
+        text = f"{year}: {self.region} magnet capacity {capacity}"
         if pd.isna(magnet["demand_magnet_eq_t"]):
             return text + " ; demand unknown (no sourced demand figure for this region yet)."
-        text += f" against demand {magnet['demand_magnet_eq_t']:,.0f} t ({magnet['self_sufficiency']:.0%})"
+        text += f" against demand {magnet['demand_magnet_eq_t']:,.0f} t"
+        if pd.notna(magnet["self_sufficiency"]):
+            text += f" ({magnet['self_sufficiency']:.0%})"
         weak = rows[rows["weak_link"]]
         if len(weak):
             stage = weak.index[0]
             gap = weak.iloc[0]["gap_t"]
             text += f"; weak link: {stage}, " + (f"short by {gap:,.0f} t magnet-equivalent" if gap > 0 else "no shortfall")
             if weak.iloc[0]["capacity_t"] == 0:
-                text += f" (no {stage} capacity listed in the registry; in-house {stage} of integrated plants is not counted)"
+                text += f" (no {stage} capacity listed in the registry)"
+        unknown = [stage for stage in rows.index if not rows.loc[stage, "capacity_known"]]
+        if unknown:
+            text += f"; capacity unknown at {', '.join(unknown)} (plants listed without a capacity figure)"
         plants = self.units[(self.units["year"] == year) & (self.units["stage"] == "magnet") & (self.units["capacity_t"] > 0)]
         if len(plants):
             named = plants.groupby("unit_id")["capacity_t"].sum().sort_values(ascending=False)
             text += ". Magnet plants counted: " + ", ".join(f"{u} {t:,.0f} t" for u, t in named.head(8).items())
+        unsized = self.unsized()
+        if unsized:
+            shown = ", ".join(unsized[:6]) + (", ..." if len(unsized) > 6 else "")
+            text += f". {len(unsized)} plant{'s' if len(unsized) != 1 else ''} without a capacity figure left out ({shown})"
         return text + "."
+
+    def unsized(self) -> list[str]:
+        """Plants of the region listed without a usable capacity figure."""
+        return sorted({e.facility_id for e in self.exclusions if e.reason == UNSIZED})
 
 
 def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base", growth: str | None = None,
@@ -97,18 +112,28 @@ def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base
     units = units[[chain.regions.contains(region, c) for c in units["country"]]] if len(units) else units
     units = _with_stage_material(units, converter)
     path = demand_path(chain, region, demand, growth)
-    demand_frame = demand_table(path, years, chain) if path else None
-    table = _stage_table(region, years, units, demand_frame)
-    result = Outlook(region, years, table, units, path, [], chain)
-    if path is not None:
-        result.recycling = recycling_feed(chain, result, demand)
-        _limit_recycling_to_feed(table, result.recycling)
-    region_ids = set(units["facility_id"].dropna())
+    embedded = demand_path(chain, region, demand, growth, basis="embedded")
+    demand_frame = demand_table(path, years, chain, embedded) if path else None
+    region_ids = set(units["facility_id"].dropna()) if len(units) else set()
     facilities = chain.tables["facilities"].set_index("id")
     kept = [e for e in exclusions if e.facility_id in region_ids
             or chain.regions.contains(region, _country(facilities, e.facility_id))]
-    result.exclusions = kept
+    table = _stage_table(region, years, units, demand_frame, _unsized_by_stage(kept, facilities))
+    result = Outlook(region, years, table, units, path, kept, chain)
+    if path is not None:
+        result.recycling = recycling_feed(chain, result, demand)
+        _limit_recycling_to_feed(table, result.recycling)
     return result
+
+
+def _unsized_by_stage(exclusions: list[Exclusion], facilities: pd.DataFrame) -> dict[str, int]:
+    """Operating plants without a capacity figure, counted per stage."""
+    counts: dict[str, int] = {}
+    for e in exclusions:
+        if e.reason == UNSIZED and e.status == "operating" and e.facility_id in facilities.index:
+            stage = facilities.loc[e.facility_id, "stage"]
+            counts[stage] = counts.get(stage, 0) + 1
+    return counts
 
 
 def _limit_recycling_to_feed(table: pd.DataFrame, feed: pd.DataFrame) -> None:
@@ -149,7 +174,9 @@ def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFr
     return units
 
 
-def _stage_table(region, years, units, demand_frame) -> pd.DataFrame:
+def _stage_table(region, years, units, demand_frame, unsized: dict[str, int]) -> pd.DataFrame:
+    """Stage by year. A stage with no counted capacity but operating plants without a figure is
+    unknown (NaN), never 0, and never the weak link."""
     index = pd.MultiIndex.from_product([years, STAGES], names=["year", "stage"])
     sums = (units.groupby(["year", "stage"])[["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
                                               "production_magnet_eq_t"]].sum()
@@ -162,6 +189,13 @@ def _stage_table(region, years, units, demand_frame) -> pd.DataFrame:
     demand = (demand_frame.set_index("year")["demand_magnet_eq_t"] if demand_frame is not None
               else pd.Series(np.nan, index=years))
     table["demand_magnet_eq_t"] = table["year"].map(demand)
+    embedded = (demand_frame.set_index("year")["demand_embedded_magnet_eq_t"] if demand_frame is not None
+                else pd.Series(np.nan, index=years))
+    table["demand_embedded_magnet_eq_t"] = table["year"].map(embedded)
+    table["unsized_plants"] = table["stage"].map(unsized).fillna(0).astype(int)
+    table["capacity_known"] = ~((table["capacity_magnet_eq_t"] <= 0) & (table["unsized_plants"] > 0))
+    for column in ("capacity_t", "capacity_magnet_eq_t", "production_t", "production_magnet_eq_t"):
+        table[column] = table[column].where(table["capacity_known"])
     table["self_sufficiency"] = table["capacity_magnet_eq_t"] / table["demand_magnet_eq_t"]
     table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
     table["weak_link"] = False

@@ -17,7 +17,7 @@ import pandas as pd
 from magchain.errors import MagchainError
 from magchain.outlook import outlook
 from magchain.outlook.circularity import in_use
-from magchain.outlook.demand import demand_path, sector_table
+from magchain.outlook.demand import basis_of, demand_path, sector_table
 from magchain.outlook.inputs import WORLD
 from magchain.scenario.spec import (
     CapacityChange,
@@ -80,7 +80,8 @@ def model_regions(chain, units: pd.DataFrame, stages: list[str]) -> list[str]:
     or ranked in the resilience sweep.
     """
     presets = chain.demand_presets
-    named = sorted({r.upper() for r in presets["region"] if r.upper() != WORLD})
+    direct = presets[basis_of(presets) == "direct"]
+    named = sorted({r.upper() for r in direct["region"] if r.upper() != WORLD})
     active = units[(units["stage"].isin(stages) & (units["capacity_magnet_eq_t"] > 0)) | (units["dytb_t"] > 0)]
     producers = sorted({c for c in active["country"].dropna() if region_of(chain, named, c) == REST})
     return named + producers + [REST]

@@ -90,6 +90,7 @@ class ScenarioResult:
                 "tts_months": self.tts_months, "tts_censored": self.tts_censored,
                 "stockpiles": self.stockpiles().round(3).to_dict(orient="records"),
                 "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0),
+                "flows": self.flows().round(3).to_dict(orient="records"),
                 "summary": self.summary(), "notes": self.notes}
 
 
