@@ -74,9 +74,9 @@ def test_growth_rules():
 
 
 def test_presets_rest_on_sourced_figures(chain):
-    us = demand_path(chain, "US", "base")  # direct: magnets bought from China over China's share of US supply
+    us = demand_path(chain, "US", "base")  # direct: China's customs exports to the US over China's share of US supply
     assert us.basis == "direct" and us.base_year == 2024
-    assert us.base_magnet_t == pytest.approx(400 * 12 / 0.768)
+    assert us.base_magnet_t == pytest.approx(7446 / 0.768)
     embedded = demand_path(chain, "US", "base", basis="embedded")  # magnets in products sold in the US
     assert embedded.base_magnet_t == 35000 and embedded.base_year == 2025
     assert demand_path(chain, "US", "high", basis="embedded").magnets(np.array([2033]))[0] == pytest.approx(5 * 35000)
@@ -148,7 +148,7 @@ def test_explain_lists_facilities_factors_and_demand_with_sources(chain):
     assert {"evac-sumter", "noveon-san-marcos"} <= units
     assert all(c["sources"][0]["title"] for c in basis["contributions"])
     assert basis["left_out"] and all(e["reason"] for e in basis["left_out"])
-    assert basis["demand"]["sources"] and basis["demand"]["base_magnet_t"] == pytest.approx(400 * 12 / 0.768)
+    assert basis["demand"]["sources"] and basis["demand"]["base_magnet_t"] == pytest.approx(7446 / 0.768)
     for factor in basis["factors"]:
         assert factor["sources"] or factor["basis"].startswith("assumption")
 

@@ -18,7 +18,7 @@ OUTLOOK_COLUMNS = ["year", "stage", "material", "capacity_t", "capacity_magnet_e
                    "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "weak_link"]
 JSON_KEYS = ["region", "year", "stage", "capacity_t", "capacity_magnet_eq_t", "production_t", "demand_magnet_eq_t",
              "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "material", "gap_t",
-             "capacity_known", "unsized_plants"]
+             "capacity_known", "unsized_plants", "uncovered_countries"]
 CHECK_COLUMNS = ["check", "region", "destination", "year", "model", "observed", "ratio", "tolerance", "bound", "passes"]
 COVERAGE_COLUMNS = ["stage", "year", "material", "model_t", "published_t", "share", "figure_id"]
 YEARS_OF_INTEREST = (2025, 2028, 2030, 2035)

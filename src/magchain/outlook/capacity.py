@@ -113,6 +113,8 @@ def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]
         excluded += left
     converter = Converter.central(chain)
     blocks += _fed_blocks(chain, blocks, converter)
+    sized_by_feed = {b.facility_id for b in blocks if b.unit_id == b.facility_id}
+    excluded = [e for e in excluded if not (e.reason == UNSIZED and e.facility_id in sized_by_feed)]
     blocks += _statistic_blocks(chain, blocks, converter)
     return blocks, excluded
 
@@ -171,9 +173,13 @@ def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[l
     stated_dytb = _latest(sized.dropna(subset=["dytb_oxide_t_per_yr"]))
     base = _base_block(facility_id, capacity_record, output, expansions, start, common, stated_dytb)
     blocks, excluded = ([base] if base.tonnes > 0 else []), []
-    for _, expansion in expansions.sort_values("id").iterrows():
-        block, exclusion = _expansion_block(chain, expansion, base, common, delay, now, status)
-        blocks += [block] if block else []
+    reached = None  # targets are levels, not increments: each adds only what it goes beyond the last
+    order = expansions.assign(_due=expansions["year"].fillna(expansions["first_year"])).sort_values(["_due", "id"])
+    for _, expansion in order.iterrows():
+        block, exclusion = _expansion_block(chain, expansion, base, common, delay, now, status, reached)
+        if block:
+            blocks.append(block)
+            reached = float(expansion["capacity_t_per_yr"])
         excluded += [exclusion] if exclusion else []
     if not blocks and status in RUNNING:  # running, but known only by targets that lapsed: size unknown
         excluded.append(Exclusion(facility_id, status_record["id"], UNSIZED, status))
@@ -218,7 +224,8 @@ def _start(status: str, first_year, delay: float) -> tuple[float, str | None]:
     return float(first_year) + delay, None
 
 
-def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, status) -> tuple[Block | None, Exclusion | None]:
+def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, status,
+                     reached: float | None) -> tuple[Block | None, Exclusion | None]:
     year = expansion["year"] if not pd.isna(expansion["year"]) else expansion["first_year"]
     if pd.isna(year):
         if status in PENDING and base.tonnes == 0:  # a plan's size, due when the plant starts
@@ -234,7 +241,7 @@ def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, st
     if expansion["scope"] == "company_total":
         today = _company_capacity(chain, base.company_id, base.stage, base.material, exclude=base.facility_id) + (
             0.0 if base.is_output else base.tonnes)
-    increment = float(expansion["capacity_t_per_yr"]) - today
+    increment = float(expansion["capacity_t_per_yr"]) - max(today, reached or 0.0)
     if increment <= 0:
         return None, Exclusion(base.facility_id, expansion["id"], "target not above today's capacity")
     dytb = expansion.get("dytb_oxide_t_per_yr")

@@ -40,7 +40,7 @@ class Chain:
     ore_shares: dict[str, str]
     origin: str = "store"
     parameters_ever: frozenset = frozenset()
-    parameter_ids_ever: frozenset = frozenset()
+    parameter_ids_ever: frozenset = frozenset()  # ids of every parameter and figure ever recorded
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     integration: pd.DataFrame = field(default_factory=pd.DataFrame)  # in-house lines sized by the plant they feed
@@ -52,7 +52,8 @@ class Chain:
     def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None) -> Chain:
         as_of = as_of_date(as_of)
         tables = {name: store.rows(name, as_of=None if name in TIMELESS else as_of) for name in TABLE_NAMES}
-        return cls._build(tables, as_of, inputs, store.safe_url, store.rows("parameters"))
+        return cls._build(tables, as_of, inputs, store.safe_url, store.rows("parameters"),
+                          {r["id"] for r in store.rows("figures")})
 
     @classmethod
     def from_folder(cls, folder: str | Path, as_of: str | None = None) -> Chain:
@@ -73,11 +74,12 @@ class Chain:
                    if name in TIMELESS or not as_of or not r.get("known_from") or r["known_from"] <= as_of]
             for name in TABLE_NAMES
         }
-        return cls._build(tables, as_of, folder, str(folder), bundle.records.get("parameters", []))
+        return cls._build(tables, as_of, folder, str(folder), bundle.records.get("parameters", []),
+                          {r["id"] for r in bundle.records.get("figures", [])})
 
     @classmethod
     def _build(cls, tables: dict[str, list[dict]], as_of, inputs: Path | None, origin: str,
-               all_parameters: list[dict]) -> Chain:
+               all_parameters: list[dict], all_figure_ids: set[str]) -> Chain:
         """``all_parameters`` are every parameter ever recorded: factors are today's best values,
         also in an as-of view, and must rest on a parameter the registry holds."""
         frames = {name: _frame(name, rows) for name, rows in tables.items()}
@@ -88,7 +90,7 @@ class Chain:
         shares = outlook_tables["ore_shares"]
         return cls(as_of, frames, Regions.load(inputs), factors, outlook_tables["demand"],
                    dict(zip(shares["facility_id"], shares["parameter"])), origin, frozenset(parameter_names),
-                   frozenset(r["id"] for r in all_parameters), outlook_tables["sectors"],
+                   frozenset(r["id"] for r in all_parameters) | frozenset(all_figure_ids), outlook_tables["sectors"],
                    outlook_tables["published_totals"], outlook_tables["integration"], outlook_tables["calibration"])
 
     # -- lookups ------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def demand_path(chain, region: str, preset: str = "base", growth: str | None = N
     magnets = base.value
     if row["base_unit"].strip() == "t RE":  # rare-earth content -> magnet tonnes
         magnets /= chain.factor("re_wt_magnet").value
-    names = tuple(dict.fromkeys([p["name"] for p in base.parameters] + list(growth_sources)))
+    names = tuple(dict.fromkeys([p["name"] for p in base.parameters if "name" in p] + list(growth_sources)))
     return DemandPath(region.upper(), preset, basis, base_year, magnets, Growth.parse(growth or row["growth"], base_year),
                       growth or row["growth"], names, tuple(base.parameters), row.get("notes", ""))
 

@@ -86,17 +86,14 @@ def _parameter(token: str, chain, where: str) -> dict | None:
         name, _, year = token.partition("@")
         ever = name in chain.parameters_ever
         match = frame[(frame["name"] == name) & (frame["year"].astype(str) == year)]
-    else:
+    else:  # a parameter id, or a figure id (national statistics)
         ever = token in chain.parameter_ids_ever
         match = frame[frame["id"] == token]
+        if match.empty:
+            match = chain.tables["figures"][chain.tables["figures"]["id"] == token]
     if not ever:
-        figures = chain.tables["figures"]
-        figure = figures[figures["id"] == token]
-        if len(figure):
-            return figure.iloc[0].to_dict()
         raise MagchainError(f"{where}: '{token}' is neither a factor in factors.csv nor a registry parameter or "
-                            "figure known on the chain's date. Use a parameter or figure id, name@year, or add the "
-                            "figure with its source.")
+                            "figure. Use a parameter or figure id, name@year, or add the figure with its source.")
     if len(match) > 1:
         ids = ", ".join(match["id"])
         raise MagchainError(f"{where}: '{token}' matches several parameters ({ids}); name one by its id.")

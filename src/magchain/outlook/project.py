@@ -23,7 +23,7 @@ PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
 STAGES = PRIMARY_STAGES + ("recycling",)
 COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
            "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t", "capacity_known",
-           "unsized_plants"]
+           "unsized_plants", "uncovered_countries"]
 
 
 def parse_years(text: str | tuple[int, int]) -> np.ndarray:
@@ -84,7 +84,9 @@ class Outlook:
                 text += f" (no {stage} capacity listed in the registry)"
         unknown = [stage for stage in rows.index if not rows.loc[stage, "capacity_known"]]
         if unknown:
-            text += f"; capacity unknown at {', '.join(unknown)} (plants listed without a capacity figure)"
+            reasons = [f"{stage} ({'national total not sourced for ' + rows.loc[stage, 'uncovered_countries'] if rows.loc[stage, 'uncovered_countries'] else 'plants listed without a capacity figure'})"
+                       for stage in unknown]
+            text += f"; capacity unknown at {', '.join(reasons)}"
         plants = self.units[(self.units["year"] == year) & (self.units["stage"] == "magnet") & (self.units["capacity_t"] > 0)]
         if len(plants):
             named = plants.groupby("unit_id")["capacity_t"].sum().sort_values(ascending=False)
@@ -118,12 +120,32 @@ def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base
     facilities = chain.tables["facilities"].set_index("id")
     kept = [e for e in exclusions if e.facility_id in region_ids
             or chain.regions.contains(region, _country(facilities, e.facility_id))]
-    table = _stage_table(region, years, units, demand_frame, _unsized_by_stage(kept, facilities))
+    table = _stage_table(region, years, units, demand_frame, _unsized_by_stage(kept, facilities),
+                         _uncovered_stages(units))
     result = Outlook(region, years, table, units, path, kept, chain)
     if path is not None:
         result.recycling = recycling_feed(chain, result, demand)
         _limit_recycling_to_feed(table, result.recycling)
     return result
+
+
+def _uncovered_stages(units: pd.DataFrame) -> dict[str, list[str]]:
+    """Stage -> countries whose national totals are sourced for stages above and below it but not for it:
+    there the listed plants are only part of the country's output, so the stage's total is not known."""
+    if units.empty:
+        return {}
+    stats = units[units["unit_id"].str.startswith("statistic:")]
+    by_country = stats.groupby("country")["stage"].agg(set).to_dict()
+    order = list(PRIMARY_STAGES)
+    out: dict[str, list[str]] = {}
+    for country, stages in by_country.items():
+        sourced = [order.index(s) for s in stages if s in order]
+        if len(sourced) < 2:
+            continue  # a country may simply not have the other stages (Japan makes magnets from imports)
+        for stage in order[min(sourced) + 1:max(sourced)]:
+            if stage not in stages:
+                out.setdefault(stage, []).append(country)
+    return out
 
 
 def _unsized_by_stage(exclusions: list[Exclusion], facilities: pd.DataFrame) -> dict[str, int]:
@@ -174,9 +196,11 @@ def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFr
     return units
 
 
-def _stage_table(region, years, units, demand_frame, unsized: dict[str, int]) -> pd.DataFrame:
-    """Stage by year. A stage with no counted capacity but operating plants without a figure is
-    unknown (NaN), never 0, and never the weak link."""
+def _stage_table(region, years, units, demand_frame, unsized: dict[str, int],
+                 uncovered: dict[str, list[str]]) -> pd.DataFrame:
+    """Stage by year. A stage is unknown, and never the weak link, when it has no counted capacity but
+    operating plants without a figure (shown as NaN, never 0), or when a country's national total is
+    sourced downstream but not for it (the listed plants then stand as a lower bound)."""
     index = pd.MultiIndex.from_product([years, STAGES], names=["year", "stage"])
     sums = (units.groupby(["year", "stage"])[["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
                                               "production_magnet_eq_t"]].sum()
@@ -193,10 +217,12 @@ def _stage_table(region, years, units, demand_frame, unsized: dict[str, int]) ->
                 else pd.Series(np.nan, index=years))
     table["demand_embedded_magnet_eq_t"] = table["year"].map(embedded)
     table["unsized_plants"] = table["stage"].map(unsized).fillna(0).astype(int)
-    table["capacity_known"] = ~((table["capacity_magnet_eq_t"] <= 0) & (table["unsized_plants"] > 0))
+    table["uncovered_countries"] = table["stage"].map(lambda s: ";".join(uncovered.get(s, [])) or None)
+    empty_but_unsized = (table["capacity_magnet_eq_t"] <= 0) & (table["unsized_plants"] > 0)
+    table["capacity_known"] = ~empty_but_unsized & table["uncovered_countries"].isna()
     for column in ("capacity_t", "capacity_magnet_eq_t", "production_t", "production_magnet_eq_t"):
-        table[column] = table[column].where(table["capacity_known"])
-    table["self_sufficiency"] = table["capacity_magnet_eq_t"] / table["demand_magnet_eq_t"]
+        table[column] = table[column].where(~empty_but_unsized)
+    table["self_sufficiency"] = (table["capacity_magnet_eq_t"] / table["demand_magnet_eq_t"]).where(table["capacity_known"])
     table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
     table["weak_link"] = False
     table["gap_t"] = (table["demand_magnet_eq_t"] - table["capacity_magnet_eq_t"]).clip(lower=0)
@@ -265,7 +291,7 @@ def _demand_basis(chain, path: DemandPath | None) -> dict | None:
     if path is None:
         return None
     base = [chain.cite(r["source_id"], r.get("evidence")) for r in path.base_figures]
-    growth_names = [n for n in path.sources if n not in {r["name"] for r in path.base_figures}]
+    growth_names = [n for n in path.sources if n not in {r.get("name") for r in path.base_figures}]
     growth = [chain.cite(r["source_id"], r.get("evidence")) for name in growth_names
               for _, r in chain.parameter(name).iterrows()]
     return {"preset": path.preset, "base_year": path.base_year, "base_magnet_t": path.base_magnet_t,
