@@ -138,3 +138,14 @@ def test_as_of_shows_what_was_public_then(shipped_sqlite):
         assert ("noveon-san-marcos" in set(units.loc[units["capacity_t"] > 0, "unit_id"])) is known, as_of
     with pytest.raises(MagchainError):
         Chain.from_store(shipped_sqlite, "2025-13-01")
+
+
+def test_a_delay_moves_every_pending_block_by_exactly_its_years(chain):
+    """Plants known only by a plan (no year of its own) start when the plant does: delayed once, not twice."""
+    on_time = {(b.unit_id, b.record_id): b.start for b in plan(chain)[0] if np.isfinite(b.start) and b.ramps}
+    late = {(b.unit_id, b.record_id): b.start for b in plan(chain, delay_years=2)[0] if np.isfinite(b.start) and b.ramps}
+    pending = set(on_time) & set(late)
+    assert pending
+    for key in pending:
+        assert late[key] - on_time[key] in (0.0, 2.0), key  # running plants' expansions move, their past starts do not
+    assert any(late[key] - on_time[key] == 2.0 for key in pending)

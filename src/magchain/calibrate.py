@@ -65,8 +65,8 @@ class Calibration:
         return Converter.central(self.chain)
 
     @cached_property
-    def allocation(self):
-        """The no-event allocation over the calibration years, one period a year."""
+    def no_event(self):
+        """The no-event scenario run over the calibration years, one period a year."""
         text = (f"name: calibration\ntitle: No-event allocation of the base years\n"
                 f"base: {{start: {int(self.years[0])}, end: {int(self.years[-1])}, periods: year}}\nevents: []\n")
         return run(self.chain, parse(text, "calibration"))
@@ -86,7 +86,7 @@ class Calibration:
         return float(path.magnets(np.array([year]))[0]) if path else np.nan
 
     def exports(self, exporter: str, year: int, destination: str | None = None) -> float:
-        flows = self.allocation.flows()
+        flows = self.no_event.flows()
         rows = flows[(flows["stage"] == "magnet") & (flows["origin"] == exporter) & (flows["destination"] != exporter)
                      & (flows["period"] == str(year))]
         if destination:
@@ -94,7 +94,7 @@ class Calibration:
         return float(rows["tonnes"].sum())
 
     def demand_met(self, year: int) -> float:
-        frame = self.allocation.baseline_shortfall
+        frame = self.no_event.baseline_shortfall
         rows = frame[frame["period"] == str(year)]
         return float(rows["supplied_t"].sum() / rows["demand_t"].sum())
 
@@ -109,22 +109,26 @@ def coverage(chain, years=(2020, 2025)) -> pd.DataFrame:
             published = _world_figure(figures, metrics, int(year))
             if published is None:
                 rows.append({"stage": stage, "year": int(year), "material": None, "model_t": None,
-                             "published_t": None, "share": None, "figure_id": None, "source": None})
+                             "published_t": None, "comparator": None, "share": None, "figure_id": None,
+                             "source": None})
                 continue
             material = MATERIAL_OF[published["metric"]]
             modelled = model.stage_tonnes(stage, WORLD, int(year), material, "production")
             rows.append({"stage": stage, "year": int(year), "material": material, "model_t": modelled,
-                         "published_t": float(published["value"]), "share": modelled / float(published["value"]),
-                         "figure_id": published["id"], "source": _cite(chain, published["source_id"])})
+                         "published_t": float(published["value"]), "comparator": published["comparator"] or None,
+                         "share": modelled / float(published["value"]), "figure_id": published["id"],
+                         "source": _cite(chain, published["source_id"])})
     return pd.DataFrame(rows)
 
 
 def _world_figure(figures: pd.DataFrame, metrics, year: int):
+    """The newest world figure of a stage and year; a plain figure before one qualified with '>' or '<'."""
     rows = figures[(figures["country"] == WORLD) & figures["metric"].isin(metrics) & figures["value"].notna()
                    & (figures["year"].astype(str) == str(year))]
     if rows.empty:
         return None
-    return rows.sort_values(["known_from", "id"]).iloc[-1]
+    qualified = rows["comparator"].isin([">", "<", ">=", "<="])
+    return rows.assign(_bound=qualified).sort_values(["_bound", "known_from", "id"], ascending=[False, True, True]).iloc[-1]
 
 
 def _cite(chain, source_id) -> str:
@@ -139,6 +143,9 @@ def checks(chain, years=(2020, 2025)) -> pd.DataFrame:
     table = chain.calibration
     rows = []
     for index, row in table.iterrows():
+        if not str(row["year"])[:4].isdigit():
+            raise MagchainError(f"calibration.csv, row {index + 2}, column year: '{row['year']}' is not a year. "
+                                "Write YYYY, e.g. 2024.")
         year = int(str(row["year"])[:4])
         if not years[0] <= year <= years[1]:
             continue

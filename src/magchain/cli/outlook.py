@@ -20,7 +20,7 @@ JSON_KEYS = ["region", "year", "stage", "capacity_t", "capacity_magnet_eq_t", "p
              "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "material", "gap_t",
              "capacity_known", "unsized_plants", "uncovered_countries"]
 CHECK_COLUMNS = ["check", "region", "destination", "year", "model", "observed", "ratio", "tolerance", "bound", "passes"]
-COVERAGE_COLUMNS = ["stage", "year", "material", "model_t", "published_t", "share", "figure_id"]
+COVERAGE_COLUMNS = ["stage", "year", "material", "model_t", "comparator", "published_t", "share", "figure_id"]
 YEARS_OF_INTEREST = (2025, 2028, 2030, 2035)
 
 

@@ -7,7 +7,6 @@ Each line carries its sentence and source, so every number can be traced.
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 
 from magchain.coerce import user_date

@@ -112,8 +112,9 @@ def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]
         blocks += made
         excluded += left
     converter = Converter.central(chain)
-    blocks += _fed_blocks(chain, blocks, converter)
-    sized_by_feed = {b.facility_id for b in blocks if b.unit_id == b.facility_id}
+    fed = _fed_blocks(chain, blocks, converter)
+    sized_by_feed = {b.facility_id for b in fed}
+    blocks += fed
     excluded = [e for e in excluded if not (e.reason == UNSIZED and e.facility_id in sized_by_feed)]
     blocks += _statistic_blocks(chain, blocks, converter)
     return blocks, excluded
@@ -228,10 +229,11 @@ def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, st
                      reached: float | None) -> tuple[Block | None, Exclusion | None]:
     year = expansion["year"] if not pd.isna(expansion["year"]) else expansion["first_year"]
     if pd.isna(year):
-        if status in PENDING and base.tonnes == 0:  # a plan's size, due when the plant starts
-            year = base.start
-        else:
+        if not (status in PENDING and base.tonnes == 0):
             return None, Exclusion(base.facility_id, expansion["id"], "target without a stated year")
+        due = base.start  # a plan's size, due when the plant starts (its delay already counted)
+    else:
+        due = max(float(year) + delay, base.start)
     if status in RUNNING and float(year) < now:
         return None, Exclusion(base.facility_id, expansion["id"],
                                f"target for {int(year)} not confirmed as built by a source")
@@ -243,11 +245,11 @@ def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, st
             0.0 if base.is_output else base.tonnes)
     increment = float(expansion["capacity_t_per_yr"]) - max(today, reached or 0.0)
     if increment <= 0:
-        return None, Exclusion(base.facility_id, expansion["id"], "target not above today's capacity")
+        return None, Exclusion(base.facility_id, expansion["id"], "target not above today's capacity or an earlier target")
     dytb = expansion.get("dytb_oxide_t_per_yr")
     dytb = 0.0 if dytb is None or pd.isna(dytb) else float(dytb) * increment / float(expansion["capacity_t_per_yr"])
     block = Block(unit_id=base.facility_id, material=base.material, tonnes=increment,
-                  start=max(float(year), base.start) + delay, ramps=True, is_output=False, record_id=expansion["id"],
+                  start=due, ramps=True, is_output=False, record_id=expansion["id"],
                   dytb_tonnes=dytb, dytb_material="DyTb_oxide", **common)
     return block, None
 

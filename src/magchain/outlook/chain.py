@@ -40,7 +40,7 @@ class Chain:
     ore_shares: dict[str, str]
     origin: str = "store"
     parameters_ever: frozenset = frozenset()
-    parameter_ids_ever: frozenset = frozenset()  # ids of every parameter and figure ever recorded
+    record_ids_ever: frozenset = frozenset()  # ids of every parameter and figure ever recorded
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     integration: pd.DataFrame = field(default_factory=pd.DataFrame)  # in-house lines sized by the plant they feed

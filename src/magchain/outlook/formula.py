@@ -87,7 +87,7 @@ def _parameter(token: str, chain, where: str) -> dict | None:
         ever = name in chain.parameters_ever
         match = frame[(frame["name"] == name) & (frame["year"].astype(str) == year)]
     else:  # a parameter id, or a figure id (national statistics)
-        ever = token in chain.parameter_ids_ever
+        ever = token in chain.record_ids_ever
         match = frame[frame["id"] == token]
         if match.empty:
             match = chain.tables["figures"][chain.tables["figures"]["id"] == token]

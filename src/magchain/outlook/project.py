@@ -22,8 +22,8 @@ from magchain.vocab import STAGE_MATERIAL
 PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
 STAGES = PRIMARY_STAGES + ("recycling",)
 COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
-           "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link", "gap_t", "capacity_known",
-           "unsized_plants", "uncovered_countries"]
+           "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link",
+           "gap_t", "capacity_known", "unsized_plants", "uncovered_countries"]
 
 
 def parse_years(text: str | tuple[int, int]) -> np.ndarray:
@@ -84,9 +84,7 @@ class Outlook:
                 text += f" (no {stage} capacity listed in the registry)"
         unknown = [stage for stage in rows.index if not rows.loc[stage, "capacity_known"]]
         if unknown:
-            reasons = [f"{stage} ({'national total not sourced for ' + rows.loc[stage, 'uncovered_countries'] if rows.loc[stage, 'uncovered_countries'] else 'plants listed without a capacity figure'})"
-                       for stage in unknown]
-            text += f"; capacity unknown at {', '.join(reasons)}"
+            text += "; capacity unknown at " + ", ".join(f"{s} ({_unknown_reason(rows.loc[s])})" for s in unknown)
         plants = self.units[(self.units["year"] == year) & (self.units["stage"] == "magnet") & (self.units["capacity_t"] > 0)]
         if len(plants):
             named = plants.groupby("unit_id")["capacity_t"].sum().sort_values(ascending=False)
@@ -100,6 +98,12 @@ class Outlook:
     def unsized(self) -> list[str]:
         """Plants of the region listed without a usable capacity figure."""
         return sorted({e.facility_id for e in self.exclusions if e.reason == UNSIZED})
+
+
+def _unknown_reason(row: pd.Series) -> str:
+    if row["uncovered_countries"]:
+        return f"national total not sourced for {row['uncovered_countries']}"
+    return "plants listed without a capacity figure"
 
 
 def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base", growth: str | None = None,
@@ -199,8 +203,8 @@ def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFr
 def _stage_table(region, years, units, demand_frame, unsized: dict[str, int],
                  uncovered: dict[str, list[str]]) -> pd.DataFrame:
     """Stage by year. A stage is unknown, and never the weak link, when it has no counted capacity but
-    operating plants without a figure (shown as NaN, never 0), or when a country's national total is
-    sourced downstream but not for it (the listed plants then stand as a lower bound)."""
+    operating plants without a figure (shown as NaN, never 0), or when a country's national totals are
+    sourced for the stages around it but not for it (the listed plants then stand as a lower bound)."""
     index = pd.MultiIndex.from_product([years, STAGES], names=["year", "stage"])
     sums = (units.groupby(["year", "stage"])[["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
                                               "production_magnet_eq_t"]].sum()
