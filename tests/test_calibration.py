@@ -105,12 +105,12 @@ def test_coverage_of_world_figures(chain):
     assert mine["share"] >= calibrate.COVERAGE_TARGET
 
 
-def test_cli_calibrate_reports_and_exits_on_a_miss(cli):
+def test_cli_calibrate_reports_and_the_shipped_world_passes(cli):
     cli("db", "init")
     result = cli("calibrate", "--years", "2020:2025", "--json")
     rows = json.loads(result.output[: result.output.rindex("]") + 1])
     assert {"check", "model", "observed", "ratio", "tolerance", "source", "passes"} <= set(rows[0])
-    assert result.exit_code == (0 if all(r["passes"] for r in rows) else 1)
+    assert [r["check"] for r in rows if not r["passes"]] == [] and result.exit_code == 0
 
 
 def test_baseline_json_has_trade_flows_and_no_phantom_shortage(cli):

@@ -90,7 +90,10 @@ def test_dy_tb_demand_depends_on_the_application(chain):
     path = demand_path(chain, "WORLD")
     sectors = sector_table(chain, path, np.array([2030])).set_index("sector")
     per_tonne = sectors["demand_dytb_t"] / sectors["demand_magnet_eq_t"]
-    assert per_tonne["ev_traction"] > per_tonne["wind"] > per_tonne["consumer_electronics"]
+    # grain-boundary-diffused EV grades and direct-drive wind grades both carry more than generic magnets
+    assert min(per_tonne["ev_traction"], per_tonne["wind"]) > per_tonne["consumer_electronics"]
+    assert per_tonne["ev_traction"] == pytest.approx(chain.factor("dytb_wt_ev").value)
+    assert per_tonne["wind"] == pytest.approx(chain.factor("dytb_wt_wind").value)
 
 
 def test_base_year_agrees_with_published_world_totals(chain):

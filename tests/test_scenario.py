@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -162,15 +163,18 @@ def test_recycling_and_thrifting_help(chain):
     recycled = run(chain, scenario(f"[{ban}, {{kind: recycling, region: US, collection: {{2030: 0.3}}}}]", base=base))
     assert us_shortfall(recycled) < us_shortfall(plain)
     # Dy+Tb and magnets both cut, so Chinese makers cannot stand in for those outside China that lack Dy+Tb;
-    # 2027, when Dy+Tb is first separated outside China at scale (Carester, Iluka)
-    heavy_ban = "{kind: export_control, exporter: CN, stages: [heavy_re, magnet], start: 2027-01, cut: 1.0}"
-    no_stocks = "base: {start: 2027-01, end: 2027-06, inventory_months: 0}"
+    # in 2026 no Dy+Tb is separated outside China, so only magnets made without any can be made there
+    heavy_ban = "{kind: export_control, exporter: CN, stages: [heavy_re, magnet], start: 2026-01, cut: 1.0}"
+    no_stocks = "base: {start: 2026-01, end: 2026-06, inventory_months: 0}"
     unthrifted = run(chain, scenario(f"[{heavy_ban}]", base=no_stocks))
-    thrifted = run(chain, scenario(f"[{heavy_ban}, {{kind: thrifting, reduction: 0.8, adoption: {{2027: 1.0}}}}]",
-                                   base=no_stocks))
-    assert thrifted.network.demand["dytb_t"].sum() == pytest.approx(0.2 * unthrifted.network.demand["dytb_t"].sum())
+    partly = run(chain, scenario(f"[{heavy_ban}, {{kind: thrifting, reduction: 0.8, adoption: {{2026: 1.0}}}}]",
+                                 base=no_stocks))
+    free = run(chain, scenario(f"[{heavy_ban}, {{kind: thrifting, reduction: 1.0, adoption: {{2026: 1.0}}}}]",
+                               base=no_stocks))
+    assert partly.network.demand["dytb_t"].sum() == pytest.approx(0.2 * unthrifted.network.demand["dytb_t"].sum())
     assert unthrifted.summary()["tonnes_short"] > 100  # magnet makers outside China lack Dy+Tb
-    assert thrifted.summary()["tonnes_short"] < unthrifted.summary()["tonnes_short"]
+    assert partly.summary()["tonnes_short"] == pytest.approx(unthrifted.summary()["tonnes_short"])  # still need some
+    assert free.summary()["tonnes_short"] < unthrifted.summary()["tonnes_short"]
 
 
 @pytest.mark.parametrize("events, message", [
@@ -223,3 +227,81 @@ def test_cli_compare_list_resilience_and_errors(cli, tmp_path):
     ranked = cli("resilience", "--region", "US")
     assert ranked.exit_code == 0 and "TTS shorter than TTR" in ranked.output
     assert np.isfinite(compared[0]["tonnes_short"])
+
+
+# -- observed supplier shares ------------------------------------------------------------------------
+YEARLY_2024 = "base: {start: 2024, end: 2024, periods: year}"
+
+
+def china_share_of(result, region: str, period: str = "2024") -> float:
+    flows = result.flows().query("stage == 'magnet' and destination == @region and period == @period")
+    return float(flows.query("origin == 'CN'")["tonnes"].sum() / flows["tonnes"].sum())
+
+
+def test_the_no_event_world_keeps_observed_supplier_shares(chain):
+    result = run(chain, scenario(base=YEARLY_2024))
+    for region, parameter in (("US", "import_share_from_cn-us-2022-kita"), ("KR", "import_share_from_cn-kr-2022-kita"),
+                              ("JP", "import_share_from_cn-jp-2022-kita")):
+        sourced = float(chain.tables["parameters"].set_index("id").loc[parameter, "value"]) / 100
+        assert china_share_of(result, region) == pytest.approx(sourced, abs=0.08), region
+    # without the table, origins are alike to the LP and Japan's share is not kept
+    unsourced = run(dataclasses.replace(chain, sourcing=chain.sourcing.iloc[0:0]), scenario(base=YEARLY_2024))
+    assert china_share_of(unsourced, "JP") != pytest.approx(china_share_of(result, "JP"), abs=0.02)
+
+
+def test_supplier_shares_give_way_to_an_export_control(chain):
+    ban = "[{kind: export_control, exporter: CN, destinations: [US], start: 2024, cut: 1.0}]"
+    result = run(chain, scenario(ban, base=YEARLY_2024))
+    assert china_share_of(result, "US") == 0.0
+    assert result.shortfall.query("region == 'US'")["supplied_t"].sum() > 0
+
+
+def test_a_share_given_as_a_percentage_is_refused(chain):
+    wrong = chain.sourcing.assign(share=["import_share_from_cn-us-2022-kita"] + list(chain.sourcing["share"][1:]))
+    with pytest.raises(MagchainError, match=r"sourcing.csv, row 2, column share.*divide a percentage by 100"):
+        run(dataclasses.replace(chain, sourcing=wrong), scenario(base=YEARLY_2024))
+
+
+# -- embedded demand and finished goods --------------------------------------------------------------
+def embedded_short(result, region: str = "US") -> float:
+    return float(result.embedded.query("region == @region")["shortfall_t"].sum())
+
+
+def test_embedded_demand_is_met_in_the_no_event_world_and_split_by_maker(chain):
+    result = run(chain, scenario(base=YEARLY_2024))
+    us = result.embedded.query("region == 'US'").iloc[0]
+    direct = result.shortfall.query("region == 'US'")["demand_t"].sum()
+    assert us["own_makers_t"] == pytest.approx(min(direct, us["embedded_t"]))
+    assert us["imported_t"] == pytest.approx(us["embedded_t"] - us["own_makers_t"])
+    assert us["supplied_t"] == pytest.approx(us["embedded_t"]) and embedded_short(result) == 0.0
+    assert "embedded" in result.to_json()
+
+
+def test_a_magnet_cut_hits_the_regions_makers_a_finished_goods_cut_its_imports(chain):
+    magnets = "{kind: export_control, exporter: CN, destinations: all, start: 2024, cut: 1.0}"
+    goods = "{kind: finished_goods_control, exporter: CN, destinations: [US], start: 2024, cut: 1.0}"
+    base = "base: {start: 2024, end: 2024, periods: year, inventory_months: 0}"
+    magnet_cut = run(chain, scenario(f"[{magnets}]", base=base))
+    goods_cut = run(chain, scenario(f"[{goods}]", base=base))
+    us = goods_cut.embedded.query("region == 'US'").iloc[0]
+    china = float(chain.tables["figures"].set_index("id").loc["tm-us-import-share-from-cn-hs8501-2015", "value"]) / 100
+    # the goods cut leaves magnet trade alone and stops China's part of the imported goods
+    assert us_shortfall(goods_cut) == pytest.approx(us_shortfall(run(chain, scenario(base=base))))
+    assert embedded_short(goods_cut) == pytest.approx(us["imported_t"] * china)
+    # the magnet cut leaves makers short, and with them the goods they build: US makers' for the US, China's
+    # and the rest of the world's for the goods the US imports
+    def met_by_makers(region):
+        rows = magnet_cut.shortfall.query("region == @region")
+        return float(rows["supplied_t"].sum() / rows["demand_t"].sum())
+
+    made = magnet_cut.embedded.query("region == 'US'").iloc[0]
+    assert met_by_makers("US") < 1
+    imports_reached = china * met_by_makers("CN") + (1 - china) * met_by_makers("ROW")
+    assert made["supplied_t"] == pytest.approx(
+        made["own_makers_t"] * met_by_makers("US") + made["imported_t"] * imports_reached, rel=1e-6)
+
+
+def test_a_finished_goods_control_from_outside_the_model_is_refused(chain):
+    goods = "[{kind: finished_goods_control, exporter: XX, start: 2024, cut: 0.5}]"
+    with pytest.raises(MagchainError, match="finished_goods_control: exporter 'XX' is not a model region"):
+        run(chain, scenario(goods, base=YEARLY_2024))

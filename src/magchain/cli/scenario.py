@@ -108,6 +108,17 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         console.print(f"{len(urgent)} node(s) with TTS shorter than TTR: {', '.join(urgent) or 'none'}.")
 
 
+def _print_embedded(result) -> None:
+    """Magnets inside products sold in a region: met through its makers and imported goods."""
+    if result.embedded.empty:
+        return
+    columns = ["embedded_t", "own_makers_t", "imported_t", "supplied_t", "shortfall_t"]
+    by_region = result.embedded.groupby("region")[columns].sum()
+    by_region["extra_short_t"] = by_region["shortfall_t"] - result.baseline_embedded.groupby("region")["shortfall_t"].sum()
+    emit(by_region.reset_index().round(1).to_dict(orient="records"), Format.table, ["region", *columns, "extra_short_t"],
+         title="Embedded demand: magnets in products sold there, imported goods included (t)")
+
+
 def _print_run(result) -> None:
     summary = result.summary()
     console.print(f"[bold]{result.scenario.name}[/bold]: {result.scenario.title}")
@@ -120,6 +131,7 @@ def _print_run(result) -> None:
     for region, months in result.tts_months.items():
         more = "or more (never short beyond the baseline)" if region in result.tts_censored else ""
         console.print(f"{region}: meets its baseline demand for {months:g} months after the disruption {more}".rstrip())
+    _print_embedded(result)
     if summary["fiscal_exposure_usd"]:
         console.print(f"Fiscal exposure of price floors: US${summary['fiscal_exposure_usd']:,.0f}")
     for note in result.notes:

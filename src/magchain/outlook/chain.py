@@ -25,7 +25,8 @@ TABLE_NAMES = ("sources", "companies", "facilities", "capacities", "parameters",
 # Identities are not filtered by --as-of: a figure known on a date may name a plant whose
 # registry entry was written later. Figures (capacities, parameters, statistics) are filtered.
 TIMELESS = ("sources", "companies", "facilities", "citations")
-OUTLOOK_TABLES = ("demand", "ore_shares", "sectors", "published_totals", "integration", "calibration")
+OUTLOOK_TABLES = ("demand", "ore_shares", "sectors", "published_totals", "integration", "calibration", "sourcing",
+                  "finished_goods")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Chain:
     published_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     integration: pd.DataFrame = field(default_factory=pd.DataFrame)  # in-house lines sized by the plant they feed
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed figures the model is held to
+    sourcing: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed supplier shares of a region's magnets
+    finished_goods: pd.DataFrame = field(default_factory=pd.DataFrame)  # origins of imported embedded magnets
     _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
@@ -90,8 +93,8 @@ class Chain:
         shares = outlook_tables["ore_shares"]
         return cls(as_of, frames, Regions.load(inputs), factors, outlook_tables["demand"],
                    dict(zip(shares["facility_id"], shares["parameter"])), origin, frozenset(parameter_names),
-                   frozenset(r["id"] for r in all_parameters) | frozenset(all_figure_ids), outlook_tables["sectors"],
-                   outlook_tables["published_totals"], outlook_tables["integration"], outlook_tables["calibration"])
+                   frozenset(r["id"] for r in all_parameters) | frozenset(all_figure_ids),
+                   **{name: outlook_tables[name] for name in OUTLOOK_TABLES[2:]})
 
     # -- lookups ------------------------------------------------------------------------------
     def factor(self, name: str) -> Factor:

@@ -14,8 +14,8 @@ Constraints: output of each stage within its capacity; a stage's output within t
 received from the stage above; magnets delivered plus recycled plus drawn from stocks equal
 what sectors use; stocks and stockpiles carried between periods; export controls cap flows.
 Objective: priority-weighted demand met, plus a fairness term per tier, minus small trade
-costs (tariffs raise them), plus a very small reward for keeping stocks, so that stocks are
-drawn only when needed. HiGHS is deterministic for a given problem.
+costs (tariffs raise them), small costs for straying from observed supplier shares, plus a very
+small reward for keeping stocks, so that stocks are drawn only when needed. HiGHS is deterministic for a given problem.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ FAIRNESS = 0.5  # weight of a tier's floor, per tonne of that tier's demand
 TRADE_COST = 0.01  # per tonne shipped between regions; tariffs add TARIFF_COST x rate
 TARIFF_COST = 0.1
 KEEP_STOCK = 1e-5  # per tonne kept in stock at the end of a period
+SOURCING_COST = 0.05  # per tonne a region's supply strays from its observed supplier shares
 SOONER = 0.01  # demand met earlier is worth up to 1 % more, so stocks are drawn when shortage starts
 
 
@@ -102,6 +103,15 @@ def _flow_variables(lp: LinearProgram, stages, regions, labels, limits: Limits) 
                     cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((s, o, d), 0.0)
                     variables[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
     return variables
+
+
+def _keep_supplier_shares(lp: LinearProgram, ship: dict, network, regions, t: str) -> None:
+    """Hold each observed supplier share softly: origin's flow = share x all the region receives,
+    give or take a deviation that costs more than trade, far less than demand left unmet."""
+    for (s, origin, destination), share in network.sourcing.items():
+        received = [(ship[(s, o, destination, t)], -share) for o in regions]
+        above, below = lp.variable(SOURCING_COST), lp.variable(SOURCING_COST)
+        lp.equal([(ship[(s, origin, destination, t)], 1.0)] + received + [(above, -1.0), (below, 1.0)], 0.0)
 
 
 def dytb_per_magnet(network) -> dict[str, float]:
@@ -206,6 +216,7 @@ def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: li
                 tier = priorities.get(k, DEFAULT_TIER)
                 if (tier, t) in floors and demand[(d, k, t)] > 0:
                     lp.at_most([(floors[(tier, t)], demand[(d, k, t)])] + [(c, -v) for c, v in both], 0.0)
+        _keep_supplier_shares(lp, ship, network, regions, t)
     flows_by_key = {**ship, **heavy}
     for flows, cap in limits.group_caps:
         lp.at_most([(flows_by_key[key], 1.0) for key in flows if key in flows_by_key], cap)

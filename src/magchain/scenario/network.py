@@ -8,7 +8,7 @@ next one tonne for tonne and element content follows from the magnet composition
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -18,6 +18,7 @@ from magchain.errors import MagchainError
 from magchain.outlook import outlook
 from magchain.outlook.circularity import in_use
 from magchain.outlook.demand import basis_of, demand_path, sector_table
+from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD
 from magchain.scenario.spec import (
     CapacityChange,
@@ -56,6 +57,8 @@ class Network:
     recycled: pd.DataFrame  # region, period, tonnes available from scenario recycling
     heavy: pd.DataFrame  # region, period, tonnes of Dy+Tb that can be supplied
     inventory: dict[str, float]  # users' magnet stocks at the start, by region (t)
+    sourcing: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (stage, origin, dest) -> share
+
 
     def node_capacity(self) -> pd.DataFrame:
         return self.capacity.groupby(["stage", "region", "period"], as_index=False)["tonnes"].sum()
@@ -110,7 +113,30 @@ def build(chain, scenario: Scenario, inventory_months: float, units: pd.DataFram
     first = demand[demand["period"] == steps[0].label].groupby("region")["tonnes"].sum()
     per_month = first / (steps[0].share_of_year * 12)
     inventory = {r: float(per_month.get(r, 0.0)) * inventory_months for r in regions}
-    return Network(regions, steps, base.stages, capacity, demand, recycled, heavy, inventory)
+    return Network(regions, steps, base.stages, capacity, demand, recycled, heavy, inventory,
+                   supplier_shares(chain, regions, base.stages))
+
+
+def supplier_shares(chain, regions: list[str], stages: list[str]) -> dict[tuple[str, str, str], float]:
+    """Observed shares of a region's supply by origin (sourcing.csv), for the model's regions.
+
+    Trade costs alone make every exporter alike, so without them the allocation would pick an
+    origin at random; the observed pattern is kept unless an event forces a change.
+    """
+    shares = {}
+    for number, row in enumerate(chain.sourcing.to_dict("records"), start=2):
+        where = f"sourcing.csv, row {number}, column share"
+        destination, origin = row["region"].upper(), row["origin"].upper()
+        if row["stage"] not in stages or destination not in regions or origin not in regions:
+            continue
+        evaluated = evaluate(row["share"], chain, where)
+        if evaluated is None:  # not yet known as of the chain's date
+            continue
+        if not 0.0 <= evaluated.value <= 1.0:
+            raise MagchainError(f"{where}: the share is {evaluated.value:g}; a share lies between 0 and 1 "
+                                "(divide a percentage by 100).")
+        shares[(row["stage"], origin, destination)] = evaluated.value
+    return shares
 
 
 # -- capacity -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.scenario import embedded as embedded_demand
 from magchain.scenario.engine import Allocation, Limits, allocate
 from magchain.scenario.network import (
     HEAVY,
@@ -24,7 +25,7 @@ from magchain.scenario.network import (
 )
 from magchain.scenario.spec import ExportControl, PriceFloor, Scenario, Stockpile, Tariff
 
-DISRUPTIONS = ("export_control", "plant_outage", "plant_delay", "demand_shock")
+DISRUPTIONS = ("export_control", "finished_goods_control", "plant_outage", "plant_delay", "demand_shock")
 TOLERANCE = 0.005  # a region 'stops meeting demand' when its extra shortfall exceeds 0.5 % of demand
 
 
@@ -40,6 +41,8 @@ class ScenarioResult:
     tts_censored: list[str]
     fiscal: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
+    baseline_embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
 
     def flows(self) -> pd.DataFrame:
         """Trade flows by stage (and heavy_re for Dy+Tb), origin, destination and period."""
@@ -91,6 +94,7 @@ class ScenarioResult:
                 "stockpiles": self.stockpiles().round(3).to_dict(orient="records"),
                 "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0),
                 "flows": self.flows().round(3).to_dict(orient="records"),
+                "embedded": self.embedded.round(3).to_dict(orient="records"),
                 "summary": self.summary(), "notes": self.notes}
 
 
@@ -114,8 +118,18 @@ def run(chain, scenario: Scenario) -> ScenarioResult:
                           targets)
     shortfall, baseline_shortfall = _shortfall(network, allocation), _shortfall(baseline_network, baseline)
     tts, censored = time_to_survive(scenario, network, shortfall, baseline_shortfall)
+    embedded, baseline_embedded = _embedded(chain, scenario, network, shortfall, baseline_shortfall)
     return ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
-                          fiscal_exposure(scenario, network), _notes(scenario, network))
+                          fiscal_exposure(scenario, network), _notes(scenario, network), embedded, baseline_embedded)
+
+
+def _embedded(chain, scenario, network, shortfall, baseline_shortfall) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Embedded demand met in the scenario (finished-goods cuts apply) and in the baseline."""
+    frame = embedded_demand.embedded_demand(chain, network, scenario.base.demand)
+    origins = embedded_demand.origin_shares(chain, network.regions)
+    cuts = embedded_demand.finished_goods_cuts(chain, scenario, network, region_of)
+    return (embedded_demand.met(frame, shortfall, origins, cuts),
+            embedded_demand.met(frame, baseline_shortfall, origins, {}))
 
 
 def baseline_targets(network: Network, baseline_network: Network, baseline: Allocation) -> dict[tuple, float]:

@@ -84,6 +84,17 @@ class ExportControl(Event):
         return self
 
 
+class FinishedGoodsControl(Event):
+    """A cut of an exporter's finished goods (cars, motors, electronics) with magnets inside."""
+
+    kind: Literal["finished_goods_control"]
+    exporter: str
+    destinations: str | list[str] = "all"
+    start: Period
+    end: Period | None = None
+    cut: float = Field(ge=0, le=1, description="share of the finished goods' magnet content stopped")
+
+
 class PlantOutage(Event):
     kind: Literal["plant_outage"]
     facility: str
@@ -156,8 +167,8 @@ class Tariff(Event):
 
 
 AnyEvent = Annotated[
-    ExportControl | PlantOutage | PlantDelay | CapacityChange | DemandShock | Stockpile | PriceFloor | Recycling
-    | Thrifting | Tariff,
+    ExportControl | FinishedGoodsControl | PlantOutage | PlantDelay | CapacityChange | DemandShock | Stockpile
+    | PriceFloor | Recycling | Thrifting | Tariff,
     Field(discriminator="kind"),
 ]
 
