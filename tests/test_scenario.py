@@ -303,5 +303,11 @@ def test_a_magnet_cut_hits_the_regions_makers_a_finished_goods_cut_its_imports(c
 
 def test_a_finished_goods_control_from_outside_the_model_is_refused(chain):
     goods = "[{kind: finished_goods_control, exporter: XX, start: 2024, cut: 0.5}]"
-    with pytest.raises(MagchainError, match="finished_goods_control: exporter 'XX' is not a model region"):
+    with pytest.raises(MagchainError, match="finished_goods_control: exporter .XX. is not a model region"):
         run(chain, scenario(goods, base=YEARLY_2024))
+
+
+def test_a_share_table_without_its_columns_is_refused(chain):
+    broken = chain.finished_goods.drop(columns=["origin"])
+    with pytest.raises(MagchainError, match=r"finished_goods.csv: column\(s\) origin missing; the header is"):
+        run(dataclasses.replace(chain, finished_goods=broken), scenario(base=YEARLY_2024))

@@ -59,6 +59,24 @@ def evaluate(text: str, chain, where: str) -> Evaluated | None:
     return Evaluated(value, tuple(terms.values()))
 
 
+def share_rows(table: pd.DataFrame, file: str, columns: tuple[str, ...], chain):
+    """(row, share) for each row of an outlook table of shares whose formula is known as of the
+    chain's date; a share outside 0-1 or a missing column is refused, naming file, row and fix."""
+    missing = [c for c in columns + ("share",) if c not in table.columns]
+    if missing and len(table):
+        raise MagchainError(f"{file}: column(s) {', '.join(missing)} missing; the header is "
+                            f"{','.join(columns + ('share', 'notes'))}.")
+    for number, row in enumerate(table.to_dict("records"), start=2):
+        where = f"{file}, row {number}, column share"
+        evaluated = evaluate(row["share"], chain, where)
+        if evaluated is None:
+            continue
+        if not 0.0 <= evaluated.value <= 1.0:
+            raise MagchainError(f"{where}: the share is {evaluated.value:g}; a share lies between 0 and 1 "
+                                "(divide a percentage by 100).")
+        yield row, evaluated.value
+
+
 def _tokens(text: str, where: str) -> list[str]:
     tokens = (text or "").replace("(", " ( ").replace(")", " ) ").split()
     if not tokens:

@@ -21,8 +21,8 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.outlook.demand import demand_path
-from magchain.outlook.formula import evaluate
-from magchain.scenario.network import REST, Network, month_index
+from magchain.outlook.formula import share_rows
+from magchain.scenario.network import REST, Network
 
 COLUMNS = ["region", "period", "embedded_t", "own_makers_t", "imported_t", "supplied_t", "shortfall_t"]
 
@@ -30,18 +30,9 @@ COLUMNS = ["region", "period", "embedded_t", "own_makers_t", "imported_t", "supp
 def origin_shares(chain, regions: list[str]) -> dict[str, dict[str, float]]:
     """destination -> {origin: share of its imported finished-goods magnet content}."""
     shares: dict[str, dict[str, float]] = {}
-    for number, row in enumerate(chain.finished_goods.to_dict("records"), start=2):
-        where = f"finished_goods.csv, row {number}, column share"
-        destination, origin = row["region"].upper(), row["origin"].upper()
-        if origin not in regions:
-            continue
-        evaluated = evaluate(row["share"], chain, where)
-        if evaluated is None:  # not yet known as of the chain's date
-            continue
-        if not 0.0 <= evaluated.value <= 1.0:
-            raise MagchainError(f"{where}: the share is {evaluated.value:g}; a share lies between 0 and 1 "
-                                "(divide a percentage by 100).")
-        shares.setdefault(destination, {})[origin] = evaluated.value
+    for row, share in share_rows(chain.finished_goods, "finished_goods.csv", ("region", "origin"), chain):
+        if row["origin"].upper() in regions:
+            shares.setdefault(row["region"].upper(), {})[row["origin"].upper()] = share
     for destination, by_origin in shares.items():
         if sum(by_origin.values()) > 1.0 + 1e-9:
             raise MagchainError(f"finished_goods.csv: the origins of {destination}'s imports add up to "
@@ -82,24 +73,3 @@ def met(frame: pd.DataFrame, shortfall: pd.DataFrame, origins: dict, cuts: dict[
     result["supplied_t"] = supplied
     result["shortfall_t"] = (result["embedded_t"] - result["supplied_t"]).clip(lower=0.0)
     return result[COLUMNS]
-
-
-def finished_goods_cuts(chain, scenario, network: Network, region_of) -> dict[tuple, float]:
-    """(origin, destination, period) -> share of finished-goods exports stopped."""
-    cuts = {}
-    for event in (e for e in scenario.events if e.kind == "finished_goods_control"):
-        exporter = region_of(chain, network.regions, event.exporter.upper())
-        if exporter == REST and event.exporter.upper() != REST:
-            raise MagchainError(f"finished_goods_control: exporter '{event.exporter}' is not a model region "
-                                f"({', '.join(network.regions)}).")
-        codes = network.regions if event.destinations == "all" else (
-            [event.destinations] if isinstance(event.destinations, str) else event.destinations)
-        destinations = {region_of(chain, network.regions, c.upper()) for c in codes} - {exporter}
-        start = month_index(event.start)
-        end = month_index(event.end, end=True) if event.end else 10**9
-        for period in network.periods:
-            if start <= period.index_month <= end:
-                for destination in destinations:
-                    key = (exporter, destination, period.label)
-                    cuts[key] = max(cuts.get(key, 0.0), event.cut)
-    return cuts

@@ -15,7 +15,8 @@ received from the stage above; magnets delivered plus recycled plus drawn from s
 what sectors use; stocks and stockpiles carried between periods; export controls cap flows.
 Objective: priority-weighted demand met, plus a fairness term per tier, minus small trade
 costs (tariffs raise them), small costs for straying from observed supplier shares, plus a very
-small reward for keeping stocks, so that stocks are drawn only when needed. HiGHS is deterministic for a given problem.
+small reward for keeping stocks, so that stocks are drawn only when needed. HiGHS is
+deterministic for a given problem.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from magchain.errors import MagchainError
 from magchain.outlook import outlook
 from magchain.outlook.circularity import in_use
 from magchain.outlook.demand import basis_of, demand_path, sector_table
-from magchain.outlook.formula import evaluate
+from magchain.outlook.formula import share_rows
 from magchain.outlook.inputs import WORLD
 from magchain.scenario.spec import (
     CapacityChange,
@@ -58,7 +58,6 @@ class Network:
     heavy: pd.DataFrame  # region, period, tonnes of Dy+Tb that can be supplied
     inventory: dict[str, float]  # users' magnet stocks at the start, by region (t)
     sourcing: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (stage, origin, dest) -> share
-
 
     def node_capacity(self) -> pd.DataFrame:
         return self.capacity.groupby(["stage", "region", "period"], as_index=False)["tonnes"].sum()
@@ -124,18 +123,10 @@ def supplier_shares(chain, regions: list[str], stages: list[str]) -> dict[tuple[
     origin at random; the observed pattern is kept unless an event forces a change.
     """
     shares = {}
-    for number, row in enumerate(chain.sourcing.to_dict("records"), start=2):
-        where = f"sourcing.csv, row {number}, column share"
+    for row, share in share_rows(chain.sourcing, "sourcing.csv", ("region", "stage", "origin"), chain):
         destination, origin = row["region"].upper(), row["origin"].upper()
-        if row["stage"] not in stages or destination not in regions or origin not in regions:
-            continue
-        evaluated = evaluate(row["share"], chain, where)
-        if evaluated is None:  # not yet known as of the chain's date
-            continue
-        if not 0.0 <= evaluated.value <= 1.0:
-            raise MagchainError(f"{where}: the share is {evaluated.value:g}; a share lies between 0 and 1 "
-                                "(divide a percentage by 100).")
-        shares[(row["stage"], origin, destination)] = evaluated.value
+        if row["stage"] in stages and destination in regions and origin in regions:
+            shares[(row["stage"], origin, destination)] = share
     return shares
 
 

@@ -23,7 +23,14 @@ from magchain.scenario.network import (
     month_index,
     region_of,
 )
-from magchain.scenario.spec import ExportControl, PriceFloor, Scenario, Stockpile, Tariff
+from magchain.scenario.spec import (
+    ExportControl,
+    FinishedGoodsControl,
+    PriceFloor,
+    Scenario,
+    Stockpile,
+    Tariff,
+)
 
 DISRUPTIONS = ("export_control", "finished_goods_control", "plant_outage", "plant_delay", "demand_shock")
 TOLERANCE = 0.005  # a region 'stops meeting demand' when its extra shortfall exceeds 0.5 % of demand
@@ -127,7 +134,7 @@ def _embedded(chain, scenario, network, shortfall, baseline_shortfall) -> tuple[
     """Embedded demand met in the scenario (finished-goods cuts apply) and in the baseline."""
     frame = embedded_demand.embedded_demand(chain, network, scenario.base.demand)
     origins = embedded_demand.origin_shares(chain, network.regions)
-    cuts = embedded_demand.finished_goods_cuts(chain, scenario, network, region_of)
+    cuts = finished_goods_cuts(chain, scenario, network)
     return (embedded_demand.met(frame, shortfall, origins, cuts),
             embedded_demand.met(frame, baseline_shortfall, origins, {}))
 
@@ -148,7 +155,6 @@ def baseline_targets(network: Network, baseline_network: Network, baseline: Allo
 
 def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocation) -> Limits:
     limits = Limits()
-    labels = {p.label: p for p in network.periods}
     for event in scenario.events:
         if isinstance(event, Tariff):
             importer = region_of(chain, network.regions, event.importer.upper())
@@ -160,11 +166,9 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
         exporter = _exporter(chain, network, event)
         destinations = _destinations(chain, network, event, exporter)
         stages = [s for s in event.stages if s in network.stages or s == HEAVY]
-        start, end = month_index(event.start), month_index(event.end, end=True) if event.end else 10**9
-        for label, period in labels.items():
-            month = period.index_month
-            if not start <= month <= end:
-                continue
+        start = month_index(event.start)
+        for period in _periods_within(network, event):
+            month, label = period.index_month, period.label
             flows = [(s, exporter, d, label) for s in stages for d in destinations]
             if event.quota_t is not None:
                 limits.group_caps.append((flows, event.quota_t))
@@ -176,10 +180,29 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
     return limits
 
 
+def finished_goods_cuts(chain, scenario: Scenario, network: Network) -> dict[tuple, float]:
+    """(origin, destination, period) -> share of the origin's finished-goods exports stopped."""
+    cuts = {}
+    for event in (e for e in scenario.events if isinstance(e, FinishedGoodsControl)):
+        exporter = _exporter(chain, network, event)
+        destinations = _destinations(chain, network, event, exporter)
+        for period in _periods_within(network, event):
+            for destination in destinations:
+                key = (exporter, destination, period.label)
+                cuts[key] = max(cuts.get(key, 0.0), event.cut)
+    return cuts
+
+
+def _periods_within(network: Network, event) -> list:
+    """The network's periods from the event's start to its end (open-ended without one)."""
+    start, end = month_index(event.start), month_index(event.end, end=True) if event.end else 10**9
+    return [p for p in network.periods if start <= p.index_month <= end]
+
+
 def _exporter(chain, network, event) -> str:
     exporter = region_of(chain, network.regions, event.exporter.upper())
     if exporter == REST and event.exporter.upper() != REST:
-        raise MagchainError(f"export_control: exporter '{event.exporter}' is not a model region "
+        raise MagchainError(f"{event.kind}: exporter '{event.exporter}' is not a model region "
                             f"({', '.join(network.regions)}); its exports cannot be singled out.")
     return exporter
 
