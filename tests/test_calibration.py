@@ -3,6 +3,7 @@ direct and embedded demand, calibration against observed figures, and as-of date
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -12,7 +13,8 @@ from magchain import calibrate
 from magchain.errors import MagchainError
 from magchain.outlook import Chain, outlook
 from magchain.outlook.capacity import plan
-from magchain.outlook.demand import regional_consistency
+from magchain.outlook.conversions import Converter
+from magchain.outlook.demand import base_year_check, regional_consistency
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,8 @@ def test_a_lapsed_target_leaves_the_plant_unsized_not_counted(chain):
 def test_national_statistics_are_netted_year_by_year(chain):
     """China's listed plants plus its statistic give back the statistic, at every stage it is sourced for."""
     units = outlook(chain, "CN", "2024:2024").units
-    for stage, total in (("magnet", 300000), ("separation", 106000), ("metal", 88000)):
+    finished = 300000 * chain.factor("machining_yield").value  # China's series counts blanks (bases.csv)
+    for stage, total in (("magnet", finished), ("separation", 106000), ("metal", 88000)):
         rows = units[units["stage"] == stage]
         assert rows["production_stage_t"].sum() == pytest.approx(total, rel=1e-6)
         assert (rows.loc[rows["unit_id"].str.startswith("statistic:"), "production_t"] >= 0).all()
@@ -149,3 +152,32 @@ def test_a_delay_moves_every_pending_block_by_exactly_its_years(chain):
     for key in pending:
         assert late[key] - on_time[key] in (0.0, 2.0), key  # running plants' expansions move, their past starts do not
     assert any(late[key] - on_time[key] == 2.0 for key in pending)
+
+
+def test_chinas_blanks_become_finished_magnets_through_the_machining_yield(chain):
+    """China's series counts sintered blanks (bases.csv): its statistic is a blank block, and a tonne
+    of blanks is the machining yield of a tonne of finished magnet."""
+    units = outlook(chain, "CN", "2024:2024").units
+    statistic = units[units["unit_id"] == "statistic:CN:magnet"].iloc[0]
+    assert statistic["material"] == "magnet_blank"
+    converter = Converter.central(chain)
+    finished = converter.magnet_equivalent(converter.ndpr_element(1.0, "magnet_blank"), "magnet")
+    assert finished == pytest.approx(chain.factor("machining_yield").value)
+    assert statistic["capacity_magnet_eq_t"] == pytest.approx(statistic["capacity_t"] * finished)
+
+
+def test_the_mine_is_ranked_with_the_recycled_feed(chain):
+    """Separation is fed by mines and scrap: the world's mines alone fall short where mines plus
+    recycling do not, so the weak link is another stage."""
+    table = outlook(chain, "WORLD", "2025:2025").table.set_index("stage")
+    mine, recycled = table.loc["mine"], table.loc["recycling", "capacity_magnet_eq_t"]
+    weak = table.index[table["weak_link"]][0]
+    assert mine["self_sufficiency"] < table.loc[weak, "self_sufficiency"]
+    assert (mine["capacity_magnet_eq_t"] + recycled) / mine["demand_magnet_eq_t"] > table.loc[weak, "self_sufficiency"]
+    assert weak not in ("mine", "alloy")  # alloy is unknown for China, never the weak link
+
+
+def test_a_published_total_in_an_unknown_basis_is_refused(chain):
+    totals = chain.published_totals.assign(basis="t magnets")
+    with pytest.raises(MagchainError, match="published_totals.csv: basis 't magnets' is not one of"):
+        base_year_check(dataclasses.replace(chain, published_totals=totals))

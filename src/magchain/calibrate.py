@@ -112,7 +112,7 @@ def coverage(chain, years=(2020, 2025)) -> pd.DataFrame:
                              "published_t": None, "comparator": None, "share": None, "figure_id": None,
                              "source": None})
                 continue
-            material = MATERIAL_OF[published["metric"]]
+            material = chain.statistic_material(WORLD, published["metric"], MATERIAL_OF[published["metric"]])
             modelled = model.stage_tonnes(stage, WORLD, int(year), material, "production")
             rows.append({"stage": stage, "year": int(year), "material": material, "model_t": modelled,
                          "published_t": float(published["value"]), "comparator": published["comparator"] or None,

@@ -41,6 +41,7 @@ MATERIALS = {
     "NdPr_metal": "NdPr metal",
     "NdFeB_alloy": "strip-cast NdFeB alloy",
     "magnet": "finished NdFeB magnet",
+    "magnet_blank": "sintered NdFeB blank (the block before machining); x machining_yield = finished magnet",
     "FeN_magnet": "iron-nitride magnet (not NdFeB)",
     "feed": "input throughput of a plant (recycling feed, concentrate, monazite), not product",
 }

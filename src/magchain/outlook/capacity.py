@@ -327,13 +327,17 @@ def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[
         capacity = chosen.get((country, stage, "capacity"))
         years = sorted(series)
         listed = [b for b in blocks if b.country == country and b.stage == stage]
-        per_t = converter.ndpr_element(1.0, statistic.material)
+        material = chain.statistic_material(country, statistic.metric, statistic.material)
+        per_t = converter.ndpr_element(1.0, material)
         output_left = [max(series[y][0] - _listed(listed, y, converter, "production") / per_t, 0.0) for y in years]
         profile = tuple(zip(years, output_left))
         if capacity is not None:
-            cap_series = capacity[1]
+            cap_statistic, cap_series = capacity
+            cap_per_t = converter.ndpr_element(1.0, chain.statistic_material(country, cap_statistic.metric,
+                                                                             cap_statistic.material))
             cap_years = sorted(cap_series)
-            cap_left = [max(cap_series[y][0] - _listed(listed, y, converter, "capacity") / per_t, 0.0) for y in cap_years]
+            cap_left = [max(cap_series[y][0] * cap_per_t - _listed(listed, y, converter, "capacity"), 0.0) / per_t
+                        for y in cap_years]
             cap_profile = tuple(zip(cap_years, cap_left))
         else:
             cap_profile = profile
@@ -341,7 +345,7 @@ def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[
             continue
         record = series[years[-1]][1]
         out.append(Block(unit_id=f"statistic:{country}:{stage}", facility_id=None, country=country, company_id=None,
-                         stage=stage, material=statistic.material, tonnes=0.0, start=-np.inf, ramps=False,
+                         stage=stage, material=material, tonnes=0.0, start=-np.inf, ramps=False,
                          is_output=True, record_id=record, profile=cap_profile, output_profile=profile))
     return out
 

@@ -26,7 +26,7 @@ TABLE_NAMES = ("sources", "companies", "facilities", "capacities", "parameters",
 # registry entry was written later. Figures (capacities, parameters, statistics) are filtered.
 TIMELESS = ("sources", "companies", "facilities", "citations")
 OUTLOOK_TABLES = ("demand", "ore_shares", "sectors", "published_totals", "integration", "calibration", "sourcing",
-                  "finished_goods")
+                  "finished_goods", "bases")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Chain:
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed figures the model is held to
     sourcing: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed supplier shares of a region's magnets
     finished_goods: pd.DataFrame = field(default_factory=pd.DataFrame)  # origins of imported embedded magnets
+    bases: pd.DataFrame = field(default_factory=pd.DataFrame)  # a country's statistic stated in another material
     _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
@@ -107,6 +108,11 @@ class Chain:
         """All values of a registry parameter known as of the chain's date."""
         frame = self.tables["parameters"]
         return frame[frame["name"] == name]
+
+    def statistic_material(self, country: str, metric: str, default: str) -> str:
+        """The material a country's national statistic is counted in (bases.csv), else the metric's own."""
+        rows = self.bases[(self.bases["country"] == country) & (self.bases["metric"] == metric)] if len(self.bases) else []
+        return rows["material"].iloc[0] if len(rows) else default
 
     def source(self, source_id: str) -> dict:
         sources = self.tables["sources"]

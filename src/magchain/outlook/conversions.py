@@ -35,6 +35,8 @@ ELEMENTS = ("NdPr", "DyTb")
 #   'ndpr_oxide': tonnes of NdPr oxide (or its content in an intermediate) -> element
 #   'metal': tonnes of NdPr metal = element
 #   'magnet_body': tonnes of alloy or magnet -> element via the magnet composition
+#   'blank': tonnes of sintered blanks -> the element that reaches finished magnets (composition x
+#            machining yield; the rest leaves as swarf). China's industry counts its output in blanks
 #   'scrap_feed': tonnes of magnet scrap fed to recycling -> magnet-equivalent via recycling yield
 MATERIAL_KIND = {
     "REO": "oxide_total",
@@ -46,6 +48,7 @@ MATERIAL_KIND = {
     "NdPr_metal": "metal",
     "NdFeB_alloy": "magnet_body",
     "magnet": "magnet_body",
+    "magnet_blank": "blank",
     "feed": "scrap_feed",
 }
 DYTB_KIND = {"DyTb_oxide": "oxide", "DyTb": "element"}
@@ -73,6 +76,8 @@ class Converter:
             return tonnes
         if kind == "magnet_body":
             return tonnes * self.f["ndpr_wt_magnet"]
+        if kind == "blank":
+            return tonnes * self.f["ndpr_wt_magnet"] * self.f["machining_yield"]
         if kind == "scrap_feed":
             return tonnes * self.f["recycling_yield"] * self.f["ndpr_wt_magnet"]
         raise MagchainError(f"No NdPr conversion for material '{material}'")

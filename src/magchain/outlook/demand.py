@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.outlook.conversions import Converter
 from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD
 
@@ -215,13 +216,25 @@ def _sector_frame(chain, region, sector, years, magnets, dytb_factor) -> pd.Data
 
 
 # -- base-year check ----------------------------------------------------------------------------
+def _finished_magnets(converter: Converter, tonnes: float, basis: str) -> float:
+    """Finished magnets that a published figure stands for: alloy and blanks lose the machining swarf."""
+    material = basis.removeprefix("t ").strip()
+    if material not in ("magnet", "magnet_blank", "NdFeB_alloy"):
+        raise MagchainError(f"published_totals.csv: basis '{basis}' is not one of 't magnet', 't magnet_blank', "
+                            "'t NdFeB_alloy'.")
+    stage = "alloy" if material == "NdFeB_alloy" else "magnet"
+    return converter.magnet_equivalent(converter.ndpr_element(tonnes, material), stage)
+
+
 def base_year_check(chain, preset: str = "base", tolerance: float = 0.25) -> pd.DataFrame:
-    """World demand of the model set against published world totals (published_totals.csv).
+    """World demand of the model set against published world totals (published_totals.csv), each
+    converted from its own basis (finished magnets, blanks or alloy) to finished magnets.
 
     A 'point' figure agrees when the model is within ``tolerance`` of it; a 'lower' figure (a
     part of the world, or 'more than') agrees when the model is at least ``1 - tolerance`` of it.
     """
     path = demand_path(chain, WORLD, preset)
+    converter = Converter.central(chain)
     rows = []
     for index, row in chain.published_totals.iterrows():
         figure = evaluate(row["figure"], chain, f"published_totals.csv, row {index + 2}, column figure")
@@ -229,7 +242,7 @@ def base_year_check(chain, preset: str = "base", tolerance: float = 0.25) -> pd.
             continue
         year = int(row["year"])
         modelled = float(path.magnets(np.array([year]))[0])
-        ratio = modelled / figure.value
+        ratio = modelled / _finished_magnets(converter, figure.value, row["basis"])
         agrees = ratio >= 1 - tolerance if row["bound"] == "lower" else abs(ratio - 1) <= tolerance
         record = figure.parameters[0] if figure.parameters else {}
         rows.append({"figure": row["figure"], "year": year, "bound": row["bound"], "published_t": figure.value,

@@ -79,9 +79,13 @@ class Outlook:
         if len(weak):
             stage = weak.index[0]
             gap = weak.iloc[0]["gap_t"]
+            if stage == "mine":  # ranked with the recycled feed, and short by what both leave
+                recycled = rows.loc["recycling", "capacity_magnet_eq_t"]
+                gap = max(gap - (0.0 if pd.isna(recycled) else recycled), 0.0)
+                stage = "mine (with recycled feed)"
             text += f"; weak link: {stage}, " + (f"short by {gap:,.0f} t magnet-equivalent" if gap > 0 else "no shortfall")
             if weak.iloc[0]["capacity_t"] == 0:
-                text += f" (no {stage} capacity listed in the registry)"
+                text += f" (no {weak.index[0]} capacity listed in the registry)"
         unknown = [stage for stage in rows.index if not rows.loc[stage, "capacity_known"]]
         if unknown:
             text += "; capacity unknown at " + ", ".join(f"{s} ({_unknown_reason(rows.loc[s])})" for s in unknown)
@@ -230,11 +234,24 @@ def _stage_table(region, years, units, demand_frame, unsized: dict[str, int],
     table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
     table["weak_link"] = False
     table["gap_t"] = (table["demand_magnet_eq_t"] - table["capacity_magnet_eq_t"]).clip(lower=0)
-    primary = table[table["stage"].isin(PRIMARY_STAGES) & table["self_sufficiency"].notna()]
+    ranked = table.assign(self_sufficiency=_with_recycled_feed(table))
+    primary = ranked[ranked["stage"].isin(PRIMARY_STAGES) & ranked["self_sufficiency"].notna()]
     if len(primary):
         weakest = primary.loc[primary.groupby("year")["self_sufficiency"].idxmin()].index
         table.loc[weakest, "weak_link"] = True
     return table[COLUMNS + ["production_magnet_eq_t"]]
+
+
+def _with_recycled_feed(table: pd.DataFrame) -> pd.Series:
+    """Self-sufficiency for ranking the weak link: separation is fed by mines and recycled scrap
+    alike, so the mine is ranked with the recycling stage's output added. Without it, the scrap
+    loop (about a quarter of NdPr supply) would show as a shortage of mines."""
+    recycled = table[table["stage"] == "recycling"].set_index("year")["capacity_magnet_eq_t"].fillna(0.0)
+    mine = table["stage"] == "mine"
+    fed = table.loc[mine, "capacity_magnet_eq_t"] + table.loc[mine, "year"].map(recycled).fillna(0.0)
+    ratio = table["self_sufficiency"].copy()
+    ratio[mine] = (fed / table.loc[mine, "demand_magnet_eq_t"]).where(table.loc[mine, "capacity_known"])
+    return ratio
 
 
 def explain(chain, region: str, year: int, stage: str, demand: str = "base") -> dict:
