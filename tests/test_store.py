@@ -8,12 +8,12 @@ from magchain.io.export import FORMATS, export_bundle
 from magchain.io.files import read_path
 from magchain.registry import Registry
 from magchain.store import Store
-from magchain.store.engine import current_revision, head_revision
+from magchain.store.engine import head_revision
 
 
 def test_init_migrates_loads_and_is_idempotent(empty_store):
     first = empty_store.init()
-    assert current_revision(empty_store.engine) == head_revision()
+    assert empty_store.revision() == head_revision()
     assert first.tables["facilities"].added and first.total_changed == 0
     second = empty_store.init()
     assert second.total_added == 0 and second.total_changed == 0

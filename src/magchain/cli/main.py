@@ -336,9 +336,7 @@ def db_info(as_json: bool = JSON) -> None:
     Example: magchain db info
     """
     store = _store()
-    from magchain.store.engine import current_revision
-
-    info = {"url": store.safe_url, "revision": current_revision(store.engine),
+    info = {"url": store.safe_url, "revision": store.revision(),
             "tables": {name: len(store.rows(name)) for name in TABLE_ORDER}}
     if emit_object(info, as_json):
         return

@@ -85,51 +85,58 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     # -- schema -------------------------------------------------------------------------
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return engines.current_revision(conn)
+
     def needs_init(self) -> bool:
-        return engines.current_revision(self.engine) is None
+        return self.revision() is None
 
     def ensure_current(self) -> None:
         """Migrate a store made by an older magchain before using newer tables."""
-        if engines.current_revision(self.engine) != engines.head_revision():
+        if self.revision() != engines.head_revision():
             self.upgrade()
 
     def upgrade(self) -> tuple[str | None, str]:
-        """Migrate to the newest schema; returns (revision before, revision after)."""
-        before = engines.current_revision(self.engine)
-        engines.upgrade(self.engine)
-        return before, engines.current_revision(self.engine)
+        """Migrate to the newest schema in one transaction; returns (revision before, revision after)."""
+        before = self.revision()
+        with self.engine.begin() as conn:
+            engines.upgrade(conn)
+        return before, self.revision()
 
     def init(self) -> ChangeReport:
-        """Migrate and load the shipped dataset; a second run changes nothing."""
+        """Migrate and load the shipped dataset, together in one transaction; a second run changes nothing."""
         from magchain.dataset import shipped_bundle
 
-        self.upgrade()
         return self.apply(shipped_bundle())
 
     # -- writing ------------------------------------------------------------------------
-    def known(self) -> Known:
+    def known(self, conn=None) -> Known:
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.known(own)
         known = Known()
-        with self.engine.connect() as conn:
-            for name in TABLE_ORDER:
-                if "id" in table(name).column_names:
-                    known.ids[name] = set(conn.execute(select(sql_tables[name].c.id)).scalars())
-            sources = sql_tables["sources"]
-            for row in conn.execute(select(sources.c.id, sources.c.published, sources.c.confidence)):
-                known.source_dates[row.id] = row.published
-                known.source_confidence[row.id] = row.confidence
+        for name in TABLE_ORDER:
+            if "id" in table(name).column_names:
+                known.ids[name] = set(conn.execute(select(sql_tables[name].c.id)).scalars())
+        sources = sql_tables["sources"]
+        for row in conn.execute(select(sources.c.id, sources.c.published, sources.c.confidence)):
+            known.source_dates[row.id] = row.published
+            known.source_confidence[row.id] = row.confidence
         return known
 
     def apply(self, bundle: Bundle, dry_run: bool = False) -> ChangeReport:
-        """Validate ``bundle`` and write it in one transaction: new ids are added, changed rows updated."""
-        if self.needs_init():
-            self.upgrade()
-        issues = prepare(bundle, self.known())
-        if issues:
-            raise ValidationFailed(issues)
+        """Validate ``bundle`` and write it in one transaction, migrating first if the schema is behind:
+        new ids are added, changed rows updated. An interruption at any point leaves the store as it was."""
         report = ChangeReport(dry_run=dry_run)
         now = timestamp()
         try:
             with self.engine.begin() as conn:
+                if engines.current_revision(conn) != engines.head_revision():
+                    engines.upgrade(conn)
+                issues = prepare(bundle, self.known(conn))
+                if issues:
+                    raise ValidationFailed(issues)
                 for name in TABLE_ORDER:
                     self._write_table(conn, name, bundle, report.tables[name], now)
                 if dry_run:

@@ -39,14 +39,26 @@ def make_engine(url: str) -> Engine:
             "For PostgreSQL run: pip install 'magchain[postgres]'"
         ) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+SQLITE_WAIT_S = 15  # how long a writer waits for another one's lock before giving up with a message
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling commits before DDL, so an interrupted migration would
+    # leave half a schema; magchain opens every transaction itself instead (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_S * 1000}")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _alembic_config(connection) -> Config:
@@ -62,12 +74,11 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+def current_revision(connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate the database to the newest schema (a no-op when it is there already)."""
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+def upgrade(connection) -> None:
+    """Migrate the database to the newest schema (a no-op when it is there already), inside the
+    caller's transaction: schema and data change together or not at all."""
+    command.upgrade(_alembic_config(connection), "head")
