@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from alembic import command
+from interrupt import interrupt, work_seconds
 from sqlalchemy import inspect, text
 
-from interrupt import interrupt, work_seconds
 from magchain.store import Store
 from magchain.store import engine as engines
 from magchain.tables import TABLE_ORDER

@@ -215,3 +215,13 @@ def test_unknown_company_is_proposed_not_guessed():
     fact = only("Startup Kestrel Magnetics signed an offtake agreement with Ford.", "offtake")
     assert fact.company == "Kestrel Magnetics"
     assert fact.proposed and fact.company_id is None
+
+
+def test_reading_stops_with_a_message_when_the_budget_is_spent():
+    from magchain.dataset import seed_documents
+    from magchain.errors import MagchainError
+
+    text = next(iter(sorted(seed_documents().values()))).read_text(encoding="utf-8")
+    with pytest.raises(MagchainError, match=r"reading took more than 0 s and was stopped at character [\d,]+ of "):
+        extract_facts(text, "2025-01-01", budget_s=0.0)
+    assert extract_facts(text, "2025-01-01")  # within the default budget it reads

@@ -52,12 +52,12 @@ def counts(store: Store) -> tuple[int, int, int]:
 
 def test_a_dry_run_writes_nothing(store, article):
     before = counts(store)
-    results = ingest(store, [article], dry_run=True)
+    results = ingest(store, [article], dry_run=True).results
     assert results[0].candidates and counts(store) == before
 
 
 def test_a_new_document_becomes_a_source_with_cited_candidates(store, article):
-    result = ingest(store, [article])[0]
+    result = ingest(store, [article]).results[0]
     text = article.read_text(encoding="utf-8")
     assert result.new_source and result.source_id.startswith("doc-") and result.published == "2026-03-03"
     kinds = {c["kind"] for c in result.candidates}
@@ -75,13 +75,13 @@ def test_ingesting_twice_changes_nothing(store, article, tmp_path):
     after_first = counts(store)
     copy = tmp_path / "same-text-other-name.txt"
     copy.write_bytes(article.read_bytes())
-    second = ingest(store, [article, copy])
+    second = ingest(store, [article, copy]).results
     assert all(r.already_ingested for r in second) and counts(store) == after_first
 
 
 def test_seed_documents_match_their_sources_and_known_facts(store):
     before_sources = len(store.rows("sources"))
-    results = ingest(store, sorted(seed_documents().values()))
+    results = ingest(store, sorted(seed_documents().values())).results
     assert len(store.rows("sources")) == before_sources  # each seed is recognised by its hash
     assert {r.source_id for r in results} == set(seed_documents())
     states = [c["review"] for r in results for c in r.candidates]
@@ -89,18 +89,18 @@ def test_seed_documents_match_their_sources_and_known_facts(store):
 
 
 def test_rejected_facts_are_not_proposed_again(store, article, tmp_path):
-    result = ingest(store, [article])[0]
+    result = ingest(store, [article]).results[0]
     rejected = reject(store, result.candidates[0]["id"][:8])
     assert rejected["review"] == "rejected"
     with store.engine.begin() as conn:  # forget that the document was read, then read it again
         conn.execute(documents.delete())
-    again = ingest(store, [article])[0]
+    again = ingest(store, [article]).results[0]
     assert next(c for c in again.candidates if c["id"] == rejected["id"])["review"] == "rejected"
     assert rejected["id"] not in {c["id"] for c in listing(store, "pending")}
 
 
 def test_accepting_writes_a_registry_record_with_its_sentence(store, article):
-    result = ingest(store, [article])[0]
+    result = ingest(store, [article]).results[0]
     funding = next(c for c in result.candidates if c["kind"] == "funding")
     accepted = accept(store, funding["id"])
     event = next(e for e in store.rows("events") if e["id"] == accepted["record_id"])
@@ -111,7 +111,7 @@ def test_accepting_writes_a_registry_record_with_its_sentence(store, article):
 
 
 def test_a_plant_fact_needs_a_facility_and_edit_supplies_it(store, article):
-    result = ingest(store, [article])[0]
+    result = ingest(store, [article]).results[0]
     capacity = next(c for c in result.candidates if c["kind"] == "capacity")
     records_before = len(store.rows("capacities"))
     with pytest.raises(MagchainError, match="--facility-id"):
@@ -145,9 +145,22 @@ def test_bad_documents_write_nothing(store, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     before = counts(store)
-    with pytest.raises(MagchainError, match=message):
-        ingest(store, [path])
+    run = ingest(store, [path])
+    assert run.results == [] and [r.path for r in run.refused] == [str(path)]
+    assert message in run.refused[0].problem
     assert counts(store) == before
+
+
+def test_a_folder_run_reads_every_good_file_and_reports_every_bad_one(store, article, tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a-empty.txt").write_bytes(b"")
+    (folder / "b-article.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "c-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    run = ingest(store, [folder])
+    assert [Path(r.path).name for r in run.results] == ["b-article.txt"]
+    assert [Path(r.path).name for r in run.refused] == ["a-empty.txt", "c-binary.txt"]
+    assert "empty" in run.refused[0].problem and "binary" in run.refused[1].problem
 
 
 def test_a_crash_midway_leaves_the_store_unchanged(store, article, monkeypatch):
@@ -165,7 +178,7 @@ def test_a_crash_midway_leaves_the_store_unchanged(store, article, monkeypatch):
 def test_the_queue_works_on_postgres(postgres, article):
     store = Store(postgres.create_database("ingest_queue"))
     try:
-        result = ingest(store, [article])[0]
+        result = ingest(store, [article]).results[0]
         accepted = accept(store, next(c for c in result.candidates if c["kind"] == "funding")["id"])
         assert accepted["review"] == "accepted" and listing(store, "accepted")
     finally:
@@ -188,10 +201,10 @@ def test_cli_dry_run_json_and_evaluate(cli, article):
 
 
 def test_the_same_fact_in_two_documents_is_one_record_with_two_citations(store, article, tmp_path):
-    first = ingest(store, [article])[0]
+    first = ingest(store, [article]).results[0]
     reprint = tmp_path / "reprint.txt"
     reprint.write_text(ARTICLE.replace("said on Tuesday", "confirmed on Tuesday"), encoding="utf-8")
-    second = ingest(store, [reprint])[0]
+    second = ingest(store, [reprint]).results[0]
     grant = [next(c for c in r.candidates if c["kind"] == "funding") for r in (first, second)]
     assert grant[0]["fingerprint"] == grant[1]["fingerprint"] and first.source_id != second.source_id
     one, two = accept(store, grant[0]["id"]), accept(store, grant[1]["id"])
@@ -206,12 +219,12 @@ def test_different_capacities_for_the_same_plant_are_a_conflict(store, tmp_path)
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(text.format("3,000"), encoding="utf-8")
     second.write_text(text.format("4,000"), encoding="utf-8")
-    against_registry = next(c for c in ingest(store, [first])[0].candidates if c["kind"] == "capacity")
+    against_registry = next(c for c in ingest(store, [first]).results[0].candidates if c["kind"] == "capacity")
     assert against_registry["facility_id"] == "noveon-san-marcos"
     assert "noveon-san-marcos-capacity says 2,000 t/yr for 2025" in against_registry["conflict"]
     with store.engine.begin() as conn:  # the registry record aside, the two documents still disagree
         conn.execute(sql_tables["capacities"].delete().where(sql_tables["capacities"].c.facility_id == "noveon-san-marcos"))
-    against_document = next(c for c in ingest(store, [second])[0].candidates if c["kind"] == "capacity")
+    against_document = next(c for c in ingest(store, [second]).results[0].candidates if c["kind"] == "capacity")
     assert "says 3,000" in against_document["conflict"] and against_registry["source_id"] in against_document["conflict"]
 
 
@@ -244,12 +257,12 @@ def test_cli_walk_accepts_and_rejects_in_the_terminal(tmp_path, monkeypatch, art
 def test_names_added_to_the_store_are_recognised(store, article):
     from magchain.bundle import Bundle, Origin
 
-    assert all(c["company_id"] is None for c in ingest(store, [article], dry_run=True)[0].candidates)
+    assert all(c["company_id"] is None for c in ingest(store, [article], dry_run=True).results[0].candidates)
     bundle = Bundle()
     bundle.add("companies", {"id": "norvik-magnetics", "name": "Norvik Magnetics", "country": "US",
                              "source_id": "doc-0b3e6fa30818d438", "confidence": "low", "known_from": "2026-03-03"},
                Origin("test"))
     store.apply(bundle)
-    found = ingest(store, [article], dry_run=True)[0].candidates
+    found = ingest(store, [article], dry_run=True).results[0].candidates
     assert any(c["company_id"] == "norvik-magnetics" for c in found)
 

@@ -58,3 +58,15 @@ def test_hard_wrapped_lines_do_not_end_sentences():
 def test_bullets_are_not_part_of_the_sentence():
     text = "Key points:\n• DoD awarded a grant.\no A $5 million loan followed."
     assert texts(text) == ["Key points:", "DoD awarded a grant.", "A $5 million loan followed."]
+
+
+def test_a_passage_without_stops_is_cut_into_bounded_pieces_that_keep_their_offsets():
+    from magchain.ingest.sentences import MAX_SENTENCE
+
+    row = "Plant A, 1,000 t of magnets, Texas; Plant B 2,000 t "
+    text = row * 2000  # about 100 kB and not one full stop
+    sentences = split_sentences(text)
+    assert len(sentences) >= len(text) // MAX_SENTENCE
+    assert all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")

@@ -7,8 +7,10 @@ import json
 import typer
 from rich.progress import track
 
-from magchain.cli.output import Format, console, emit
+from magchain.cli.output import Format, console, emit, errors
+from magchain.coerce import user_date
 from magchain.errors import MagchainError
+from magchain.ingest.extract import READING_BUDGET_S
 
 FACT_COLUMNS = ["id", "kind", "company", "facility_id", "quantity", "unit", "year", "status", "review"]
 JSON_FACT_KEYS = ["kind", "company", "facility", "country", "stage", "quantity", "unit", "material", "year",
@@ -26,6 +28,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
         dry_run: bool = typer.Option(False, "--dry-run", help="Show the facts; write nothing."),
         as_json: bool = typer.Option(False, "--json", help="Print the candidate facts as JSON."),
         evaluate: str | None = typer.Option(None, help="Score the extractor against a gold folder instead."),
+        time_budget: float = typer.Option(READING_BUDGET_S, "--time-budget", min=0.1,
+                                          help="Seconds of reading per document before it is refused."),
     ) -> None:
         """Read documents into sources and candidate facts, each with the sentence it came from.
 
@@ -38,21 +42,31 @@ def register(app: typer.Typer, handle_errors, store) -> None:
 
         if not paths:
             raise typer.BadParameter("give at least one file or folder (or --evaluate GOLD)")
-        results = run_ingest(store(), paths, published=published, title=title, url=url, dry_run=dry_run,
-                             progress=None if as_json else lambda files: track(files, description="Reading"))
+        published = user_date(published, "--published")
+        run = run_ingest(store(), paths, published=published, title=title, url=url, dry_run=dry_run,
+                         progress=None if as_json else lambda files: track(files, description="Reading"),
+                         budget_s=time_budget)
+        results, refused = run.results, run.refused
         if as_json:
             facts = [{k: c.get(k) for k in JSON_FACT_KEYS} | {"id": c["id"], "source_id": c["source_id"],
                                                                "review": c["review"]}
                      for r in results for c in r.candidates]
             print(json.dumps(facts, ensure_ascii=False, indent=2))
-            return
-        for result in results:
-            state = "already ingested, nothing changed" if result.already_ingested else (
-                "dry run, nothing written" if dry_run else "written")
-            console.print(f"[bold]{result.title}[/bold] ({result.source_id}, {result.published or 'no date'}): "
-                          f"{len(result.candidates)} facts {result.counts} — {state}")
-            emit(result.candidates, Format.table, FACT_COLUMNS)
-        console.print("Next: magchain review list, then accept or reject each fact.")
+        else:
+            for result in results:
+                state = "already ingested, nothing changed" if result.already_ingested else (
+                    "dry run, nothing written" if dry_run else "written")
+                console.print(f"[bold]{result.title}[/bold] ({result.source_id}, {result.published or 'no date'}): "
+                              f"{len(result.candidates)} facts {result.counts} — {state}")
+                emit(result.candidates, Format.table, FACT_COLUMNS)
+            if results:
+                console.print("Next: magchain review list, then accept or reject each fact.")
+        if refused:
+            errors.print(f"{len(refused)} of {len(results) + len(refused)} document(s) could not be read "
+                         "(the others were):")
+            for refusal in refused:
+                errors.print(f"  - {refusal.problem}")
+            raise typer.Exit(1)
 
     review_app = typer.Typer(help="Review candidate facts: list, show, accept, reject, edit.", no_args_is_help=True)
     app.add_typer(review_app, name="review")

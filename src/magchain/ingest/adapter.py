@@ -8,7 +8,7 @@ from pathlib import Path
 
 from magchain.ingest.documents import read_document
 from magchain.ingest.evaluate import evaluate as score
-from magchain.ingest.extract import extract_facts
+from magchain.ingest.extract import READING_BUDGET_S, extract_facts
 from magchain.ingest.gazetteer import Gazetteer, build_gazetteer
 
 
@@ -32,9 +32,10 @@ def gazetteer_of(store) -> Gazetteer:
     return build_gazetteer(store.rows("companies"), store.rows("facilities"))
 
 
-def extract(text: str, published: str | None, gazetteer: Gazetteer | None = None) -> list[dict]:
+def extract(text: str, published: str | None, gazetteer: Gazetteer | None = None,
+            budget_s: float = READING_BUDGET_S) -> list[dict]:
     date = dt.date.fromisoformat(published[:10]) if published and len(published) >= 10 else None
-    return [fact.as_dict() for fact in extract_facts(text, date, gazetteer)]
+    return [fact.as_dict() for fact in extract_facts(text, date, gazetteer, budget_s)]
 
 
 def evaluate(gold: str | Path) -> list[dict]:

@@ -269,6 +269,7 @@ MATERIALS = [
     (r"rare[- ]earths?(?: elements?)?|\bREEs?\b", "rare earths"),
 ]
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
+ANY_MATERIAL = re.compile("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": None,

@@ -13,14 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import time
 from dataclasses import asdict, dataclass, field
 
+from magchain.errors import MagchainError
 from magchain.ingest import cues
 from magchain.ingest.dates import DateRef, parse_dates
 from magchain.ingest.gazetteer import Gazetteer, Mention, default_gazetteer, find_agencies
 from magchain.ingest.quantities import Quantity, parse_quantities
 from magchain.ingest.sentences import Sentence, split_sentences
 
+READING_BUDGET_S = 15.0  # per document; a text that needs longer is refused with a message
 KINDS = ("capacity", "production", "plant_status", "funding", "offtake", "export_control",
          "trade_flow", "price", "price_floor", "demand_forecast", "stockpile", "recycling")
 SHARE_KINDS = ("production", "capacity", "trade_flow")
@@ -95,15 +98,20 @@ class Context:
 
 
 def extract_facts(text: str, published: dt.date | str | None = None,
-                  gazetteer: Gazetteer | None = None) -> list[Fact]:
-    """Facts stated in `text`, each citing its sentence; relative dates need `published`."""
+                  gazetteer: Gazetteer | None = None, budget_s: float = READING_BUDGET_S) -> list[Fact]:
+    """Facts stated in `text`, each citing its sentence; relative dates need `published`. Reading
+    stops with a message after ``budget_s`` seconds (split sentences keep it linear in the text)."""
     gazetteer = gazetteer or default_gazetteer()
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     context = Context()
     facts: list[Fact] = []
-    for sentence in split_sentences(text):
-        if _is_headline(sentence.text) or _is_title_line(text, sentence):
+    began = time.monotonic()
+    for index, sentence in enumerate(split_sentences(text)):
+        if time.monotonic() - began > budget_s:
+            raise MagchainError(f"reading took more than {budget_s:g} s and was stopped at character "
+                                f"{sentence.start:,} of {len(text):,}; split the document or give more time (ingest --time-budget).")
+        if _is_headline(sentence.text) or (index == 0 and _is_title_line(text, sentence)):
             continue
         in_sentence: list[Fact] = []
         for clause in _clauses(sentence, published, gazetteer):
@@ -127,10 +135,13 @@ def _is_headline(text: str) -> bool:
     return len(words) < 4 or capitalised >= 0.6 * len(words)
 
 
+_TITLE_GAP = re.compile(r"[ \t]*\n\s*\n")
+
+
 def _is_title_line(text: str, sentence: Sentence) -> bool:
-    """A sentence-case title: the opening line, unpunctuated, set off by a blank line."""
+    """A sentence-case title: the opening line (the first sentence), unpunctuated, set off by a blank line."""
     return (not text[:sentence.start].strip() and not re.search(r"[.!?:;\"”’)]\s*$", sentence.text)
-            and bool(re.match(r"[ \t]*\n\s*\n", text[sentence.end:])))
+            and bool(_TITLE_GAP.match(text, sentence.end)))
 
 
 def _clauses(sentence: Sentence, published: dt.date | None, gazetteer: Gazetteer) -> list[Clause]:
@@ -661,9 +672,11 @@ def _material_after(clause: Clause, position: int) -> str | None:
 
 
 def _first_material(text: str) -> str | None:
-    found = [(m.start(), name) for pattern, name in cues.MATERIAL_PATTERNS
-             if (m := pattern.search(text))]
-    return min(found)[1] if found else None
+    """The material named first in the text; of several starting there, the first by name."""
+    first = cues.ANY_MATERIAL.search(text)
+    if first is None:
+        return None
+    return min(name for pattern, name in cues.MATERIAL_PATTERNS if pattern.match(text, first.start()))
 
 
 def _stage_of(material: str | None, text: str, kind: str) -> str | None:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from magchain.bundle import Bundle, Origin
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.ingest import adapter
+from magchain.ingest.extract import READING_BUDGET_S
 from magchain.store import Store, timestamp
 from magchain.store.models import sql_tables
 from magchain.store.review import candidates, documents
@@ -65,26 +66,46 @@ def expand(paths: list[str | Path]) -> list[Path]:
     return found
 
 
+@dataclass
+class Refusal:
+    """A document that could not be read, and why; the others are read all the same."""
+
+    path: str
+    problem: str
+
+
+@dataclass
+class Run:
+    results: list[DocumentResult]
+    refused: list[Refusal]
+
+
 def ingest(store: Store, paths: list[str | Path], *, published: str | None = None, title: str | None = None,
-           url: str | None = None, dry_run: bool = False, progress=None) -> list[DocumentResult]:
+           url: str | None = None, dry_run: bool = False, progress=None,
+           budget_s: float = READING_BUDGET_S) -> Run:
+    """Read every document; one that cannot be read is reported, never stops the others."""
     files = expand(paths)
     store.ensure_current()
     gazetteer = adapter.gazetteer_of(store)
-    results = []
+    results, refused = [], []
     for path in (progress(files) if progress else files):
-        results.append(ingest_one(store, path, gazetteer, published=published, title=title, url=url,
-                                  dry_run=dry_run))
-    return results
+        try:
+            results.append(ingest_one(store, path, gazetteer, published=published, title=title, url=url,
+                                      dry_run=dry_run, budget_s=budget_s))
+        except MagchainError as error:
+            problem = str(error)
+            refused.append(Refusal(str(path), problem if problem.startswith(str(path)) else f"{path}: {problem}"))
+    return Run(results, refused)
 
 
 def ingest_one(store: Store, path: Path, gazetteer, *, published=None, title=None, url=None,
-               dry_run=False) -> DocumentResult:
+               dry_run=False, budget_s: float = READING_BUDGET_S) -> DocumentResult:
     document = adapter.read(path)
     content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     existing = _source_with_hash(store, content_hash)
     source = existing or _new_source(path, document, content_hash, published, title, url)
     published = published or source.get("published") or document.published
-    facts = adapter.extract(document.text, published, gazetteer)
+    facts = adapter.extract(document.text, published, gazetteer, budget_s)
     already = _already_ingested(store, source["id"])
     result = DocumentResult(str(path), source["id"], source["title"], published, existing is None, already)
     result.candidates = _candidates(store, source["id"], facts)

@@ -40,15 +40,32 @@ class Sentence:
     text: str
 
 
+MAX_SENTENCE = 1200  # characters; longer runs (tables, lists without stops) are cut so reading stays linear
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` as (start, end, text) with text[start:end] == sentence text."""
     sentences = []
     for block_start, block_end in _blocks(text):
-        for start, end in _split_block(text, block_start, block_end):
-            start, end = _trim(text, start, end)
-            if end > start:
-                sentences.append(Sentence(start, end, text[start:end]))
+        for span in _split_block(text, block_start, block_end):
+            for start, end in _bounded(text, *span):
+                start, end = _trim(text, start, end)
+                if end > start:
+                    sentences.append(Sentence(start, end, text[start:end]))
     return sentences
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE characters, at the last ';', ',' or space."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(mark, start + MAX_SENTENCE // 2, limit) for mark in ("; ", ", ", " "))
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
