@@ -131,7 +131,7 @@ def test_baseline_json_has_trade_flows_and_no_phantom_shortage(cli):
 def test_one_date_parser_refuses_impossible_dates(cli, command):
     cli("db", "init")
     result = cli(*command, "--as-of", "2025-13-01")
-    assert result.exit_code == 1 and "not a real calendar date" in result.output
+    assert result.exit_code == 2 and "not a real calendar date" in result.output
 
 
 def test_as_of_shows_what_was_public_then(shipped_sqlite):

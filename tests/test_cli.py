@@ -73,12 +73,12 @@ def test_facility_history_and_company_family(cli):
 
 
 def test_errors_are_one_clean_message(cli):
-    result = cli("facilities", "--stage", "magnett")
-    assert result.exit_code == 1 and "is not one of" in result.output and "Traceback" not in result.output
-    result = cli("facility", "evac-sumtr")
-    assert result.exit_code == 1 and "Did you mean: evac-sumter" in result.output
+    result = cli("facilities", "--stage", "magnett")  # invalid input
+    assert result.exit_code == 2 and "is not one of" in result.output and "Traceback" not in result.output
+    result = cli("facility", "evac-sumtr")  # not found
+    assert result.exit_code == 3 and "Did you mean: evac-sumter" in result.output
     result = cli("facilities", "--as-of", "yesterday")
-    assert result.exit_code == 1 and "YYYY" in result.output
+    assert result.exit_code == 2 and "YYYY" in result.output
 
 
 def test_import_dry_run_then_import_then_export(cli, tmp_path):

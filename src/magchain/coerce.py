@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 
-from magchain.errors import MagchainError
+from magchain.errors import InvalidInput
 from magchain.tables import Column
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
@@ -154,7 +154,7 @@ def user_date(value: object, option: str) -> str | None:
     try:
         return to_date_text(value)
     except BadValue as bad:
-        raise MagchainError(f"{option} {str(value)!r} {bad.problem}. {bad.fix}") from None
+        raise InvalidInput(f"{option} {str(value)!r} {bad.problem}. {bad.fix}") from None
 
 
 def as_of_date(value: object, option: str = "--as-of") -> str | None:

@@ -6,7 +6,45 @@ from dataclasses import dataclass
 
 
 class MagchainError(Exception):
-    """A problem the user can fix; the message says what and how."""
+    """A problem the user can fix; the message says what and how. Each kind has its exit code."""
+
+    exit_code = 1
+
+
+class InvalidInput(MagchainError):
+    """An argument, file or value that magchain cannot use as given."""
+
+    exit_code = 2
+
+
+class NotFound(MagchainError):
+    """An id, name or path that does not exist."""
+
+    exit_code = 3
+
+
+class Conflict(MagchainError):
+    """Another writer holds the store, or a record clashes with one already there."""
+
+    exit_code = 4
+
+
+class Infeasible(MagchainError):
+    """A scenario whose events contradict each other, so no allocation exists."""
+
+    exit_code = 5
+
+
+class StoreUnavailable(MagchainError):
+    """The store cannot be reached or read; the message gives the repair to run."""
+
+    exit_code = 6
+
+
+class FileSystemFault(MagchainError):
+    """A path that cannot be read or written; the message names it and what to do."""
+
+    exit_code = 7
 
 
 @dataclass(frozen=True)
@@ -34,7 +72,7 @@ class Issue:
         return text
 
 
-class ValidationFailed(MagchainError):
+class ValidationFailed(InvalidInput):
     """An input had problems; nothing was written. Carries every problem found, not just the first."""
 
     def __init__(self, issues: list[Issue], limit: int = 50):

@@ -10,7 +10,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from magchain.errors import MagchainError
+from magchain.errors import NotFound
 from magchain.store import Store
 from magchain.tables import TABLE_ORDER
 
@@ -138,7 +138,7 @@ class Registry:
         if candidates:
             hint = [c["name"] for c in candidates[:5]]
         fix = f" Did you mean: {', '.join(hint)}?" if hint else " See `magchain companies`."
-        raise MagchainError(f"No company '{name}'.{fix}")
+        raise NotFound(f"No company '{name}'.{fix}")
 
     def family(self, company_id: str) -> set[str]:
         """A company and every company it controls, directly or through others."""
@@ -227,7 +227,7 @@ class Registry:
             hint = difflib.get_close_matches(facility_id, list(self.facilities_by_id), n=3, cutoff=0.5)
             fix = f" Did you mean: {', '.join(hint)}?" if hint else " See `magchain facilities`."
             known = " known by then" if self.as_of else ""
-            raise MagchainError(f"No facility '{facility_id}'{known}.{fix}")
+            raise NotFound(f"No facility '{facility_id}'{known}.{fix}")
         history = sorted(self.capacities_of.get(facility_id, []), key=lambda r: (r.get("known_from") or "", r["id"]))
         return {
             **self.facility_summary(facility),
@@ -282,7 +282,7 @@ class Registry:
         if source is None:
             hint = difflib.get_close_matches(source_id, list(self.sources_by_id), n=3, cutoff=0.5)
             fix = f" Did you mean: {', '.join(hint)}?" if hint else " See `magchain sources`."
-            raise MagchainError(f"No source '{source_id}'.{fix}")
+            raise NotFound(f"No source '{source_id}'.{fix}")
         cited = []
         for name in TABLE_ORDER[1:]:
             for record in self.data[name]:

@@ -6,14 +6,16 @@ import functools
 import logging
 from pathlib import Path
 
+import click
 import typer
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from magchain.cli.faults import INTERNAL, INTERRUPTED, as_magchain_error
 from magchain.cli.output import Format, console, emit, emit_object, errors, pick_format
 from magchain.coerce import as_of_date, user_date
-from magchain.errors import MagchainError, ValidationFailed
+from magchain.errors import InvalidInput
 from magchain.io.export import FORMATS, export_bundle
 from magchain.io.files import read_path
 from magchain.registry import Registry
@@ -31,7 +33,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Create, migrate and describe the store.\n\nExample: magchain db init", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-_state: dict[str, str | None] = {"url": None}
+_state: dict = {"url": None, "debug": False}
 
 JSON = typer.Option(False, "--json", help="Print JSON (an array of objects with snake_case keys).")
 CSV = typer.Option(False, "--csv", help="Print CSV.")
@@ -39,19 +41,35 @@ AS_OF = typer.Option(None, "--as-of", help="Show what was known on this date (YY
 
 
 def handle_errors(func):
-    """Library errors become one clean message and an exit code; no traceback."""
+    """Every fault becomes one message of its kind and that kind's exit code; no traceback
+    (``magchain --debug`` shows it)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except ValidationFailed as exc:
-            errors.print(f"[bold red]Error:[/bold red] {escape(str(exc))}")
-            raise typer.Exit(2) from None
-        except (MagchainError, ValueError, KeyError) as exc:
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # typer's own usage errors and exits
+        except KeyboardInterrupt:
+            errors.print("Interrupted. Every change to the store is one transaction, so it is as it was.")
+            raise typer.Exit(INTERRUPTED) from None
+        except (ValueError, KeyError) as exc:
+            if _state["debug"] or isinstance(exc, UnicodeError):
+                raise
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
             errors.print(f"[bold red]Error:[/bold red] {escape(str(message))}")
             raise typer.Exit(1) from None
+        except Exception as exc:
+            error = as_magchain_error(exc, _state["url"])
+            if _state["debug"]:
+                raise
+            if error is None:
+                errors.print(f"[bold red]Internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}. "
+                             "This is a fault in magchain; run the command again with magchain --debug and "
+                             "report what it prints.")
+                raise typer.Exit(INTERNAL) from None
+            errors.print(f"[bold red]Error:[/bold red] {escape(str(error))}")
+            raise typer.Exit(error.exit_code) from None
 
     return wrapper
 
@@ -64,8 +82,10 @@ def main(
         "Example: postgresql://user@localhost/magchain",
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the library does."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of a fault instead of its message."),
 ) -> None:
     _state["url"] = db
+    _state["debug"] = debug
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 
@@ -80,7 +100,7 @@ def _registry(as_of: str | None = None) -> Registry:
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
     if value is None or value in allowed:
         return value
-    raise MagchainError(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+    raise InvalidInput(f"{option} {value!r} is not one of: {', '.join(allowed)}")
 
 
 # -- registry listings -----------------------------------------------------------------------

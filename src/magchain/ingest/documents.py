@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from magchain.errors import MagchainError
+from magchain.errors import MagchainError, NotFound
 from magchain.ingest.dates import parse_full_date
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -75,7 +75,7 @@ def published_date(text: str) -> dt.date | None:
 
 def _read_bytes(path: Path) -> bytes:
     if not path.is_file():
-        raise MagchainError(f"{path}: file not found. Check the path.")
+        raise NotFound(f"{path}: file not found. Check the path.")
     size = path.stat().st_size
     if size == 0:
         raise MagchainError(f"{path}: the file is empty. Save the article text into it first.")

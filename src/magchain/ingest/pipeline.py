@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from magchain.bundle import Bundle, Origin
-from magchain.errors import MagchainError, ValidationFailed
+from magchain.errors import MagchainError, NotFound, ValidationFailed
 from magchain.ingest import adapter
 from magchain.ingest.extract import READING_BUDGET_S
 from magchain.store import Store, timestamp
@@ -60,7 +60,7 @@ def expand(paths: list[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise MagchainError(f"{path}: no such file or folder. Check the path.")
+            raise NotFound(f"{path}: no such file or folder. Check the path.")
     if not found:
         raise MagchainError(f"No readable documents ({', '.join(READABLE)}) in {', '.join(map(str, paths))}.")
     return found

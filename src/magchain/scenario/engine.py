@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from magchain.errors import MagchainError
+from magchain.errors import Infeasible
 from magchain.scenario.network import HEAVY, month_index
 
 TIER_WEIGHT = {1: 100.0, 2: 10.0, 3: 1.0}
@@ -83,7 +83,7 @@ class LinearProgram:
                          bounds=list(zip(self.lower, [None if np.isinf(u) else u for u in self.upper])),
                          method="highs")
         if result.status != 0:
-            raise MagchainError(f"The allocation problem could not be solved: {result.message} "
+            raise Infeasible(f"The allocation problem could not be solved: {result.message} "
                                 "Check the scenario's events for contradictions (e.g. a quota below zero).")
         return result.x
 
