@@ -149,3 +149,51 @@ def test_a_failure_inside_the_transaction_rolls_back(loaded_store, monkeypatch, 
     with pytest.raises(RuntimeError):
         loaded_store.apply(bundle)
     assert "new-plant" not in {f["id"] for f in loaded_store.rows("facilities")}
+
+
+def test_an_existing_id_with_other_values_is_refused_never_overwritten(loaded_store, tmp_path):
+    before = next(r for r in loaded_store.rows("facilities") if r["id"] == "usar-stillwater")
+    path = tmp_path / "facilities.csv"
+    path.write_text(FACILITY_HEADER + "usar-stillwater,Renamed plant,usa-rare-earth,US,magnet,usar_minelistings,high,\n")
+    found = apply_problems(loaded_store, path)
+    assert any("usar-stillwater" in p and "never overwritten" in p for p in found)
+    assert next(r for r in loaded_store.rows("facilities") if r["id"] == "usar-stillwater") == before
+
+
+def test_ids_and_texts_every_store_and_format_can_hold(tmp_path):
+    row = {"id": "plant-x", "name": "Plant", "company_id": "mp-materials", "country": "US", "stage": "magnet",
+           "source_id": "mp_fy2025", "confidence": "high"}
+    for change, problem in (({"id": "x" * 201}, "201 characters long"), ({"name": "a\x00b"}, "NUL character"),
+                            ({"name": "n" * 40_000}, "40,000 characters long")):
+        path = tmp_path / str(len(problem)) / "facilities.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps([{**row, **change}]), encoding="utf-8")
+        assert any(problem in p for p in problems(path)), problem
+
+
+def test_formula_cells_are_neutralised_in_csv_and_re_import_exactly(loaded_store, tmp_path):
+    from magchain.io.export import export_bundle
+    from magchain.store import Store
+
+    path = tmp_path / "facilities.csv"
+    path.write_text(FACILITY_HEADER + "formula-plant,=cmd|' /C calc'!A0,mp-materials,US,magnet,mp_fy2025,high,\n")
+    loaded_store.apply(read_path(path))
+    export_bundle(loaded_store.bundle(), tmp_path / "out")
+    written = (tmp_path / "out" / "facilities.csv").read_text(encoding="utf-8")
+    assert "'=cmd|" in written and ",=cmd|" not in written
+    copy = Store(f"sqlite:///{tmp_path / 'copy.sqlite'}", initialise=False)
+    copy.apply(read_path(tmp_path / "out"))
+    assert next(r for r in copy.rows("facilities") if r["id"] == "formula-plant")["name"] == "=cmd|' /C calc'!A0"
+
+
+def test_an_export_refuses_a_folder_that_is_not_empty_unless_told_to_replace(loaded_store, tmp_path):
+    from magchain.errors import Conflict
+    from magchain.io.export import export_bundle
+
+    folder = tmp_path / "backup"
+    export_bundle(loaded_store.bundle(), folder, "json")
+    with pytest.raises(Conflict, match="is not empty"):
+        export_bundle(loaded_store.bundle(), folder, "csv")
+    export_bundle(loaded_store.bundle(), folder, "csv", replace=True)
+    assert {p.suffix for p in folder.iterdir()} == {".csv"}  # formats never mix
+    assert read_path(folder).count() == loaded_store.bundle().count()

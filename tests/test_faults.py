@@ -125,3 +125,107 @@ def test_interrupted_db_upgrade_keeps_the_users_records(new_url):
 
     results = _run_trials(trial, UPGRADE_TRIALS)
     assert [r for r in results if r[1] not in ("before", "after") or r[2] != "after"] == []
+
+
+# -- import, ingest and review accept ---------------------------------------------------------------
+WRITE_TRIALS = 20
+
+
+@pytest.fixture(scope="module")
+def export_folder(tmp_path_factory):
+    """The shipped dataset as CSV files: what `import` writes into an empty store."""
+    from magchain.io.export import export_bundle
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('src') / 'store.sqlite'}")
+    folder = tmp_path_factory.mktemp("export") / "csv"
+    export_bundle(store.bundle(), folder)
+    store.close()
+    return folder
+
+
+def _migrated(url: str) -> str:
+    with _alembic:
+        Store(url, initialise=False).upgrade()
+    return url
+
+
+def test_interrupted_import_writes_all_or_nothing(new_url, export_folder, full_counts):
+    args = ["import", str(export_folder)]
+    window = work_seconds(args, _migrated(new_url())) * 1.1
+
+    def trial(i: int):
+        url = _migrated(new_url())
+        interrupt(args, url, window, random.Random(2000 + i))
+        store = Store(url, initialise=False)
+        found = counts(store)
+        store.close()
+        return found == full_counts or not any(found.values())
+
+    assert all(_run_trials(trial, WRITE_TRIALS))
+
+
+def _queue(url: str) -> tuple[set, set, set]:
+    """Documents ingested, sources their candidates cite, and the seed sources in the registry."""
+    store = Store(url, initialise=False)
+    with store.engine.connect() as conn:
+        documents = set(conn.execute(text("SELECT source_id FROM ingested_documents")).scalars())
+        cited = set(conn.execute(text("SELECT DISTINCT source_id FROM candidate_facts")).scalars())
+    store.close()
+    return documents, cited
+
+
+def test_interrupted_ingest_keeps_each_document_whole(new_url, tmp_path):
+    from magchain.dataset import seed_documents
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for number, path in enumerate(sorted(seed_documents().values())):  # new bytes: not the shipped seeds
+        folder.joinpath(f"{number}.txt").write_text(path.read_text(encoding="utf-8") + f"\n\nCopy {number}.\n",
+                                                    encoding="utf-8")
+    probe = new_url()
+    with _alembic:
+        Store(probe).close()
+    window = work_seconds(["ingest", str(folder)], probe) * 1.1
+
+    def trial(i: int):
+        url = new_url()
+        with _alembic:
+            Store(url).close()
+        interrupt(["ingest", str(folder)], url, window, random.Random(3000 + i))
+        documents, cited = _queue(url)
+        return cited <= documents  # no candidate without its document, no document half-written
+
+    assert all(_run_trials(trial, WRITE_TRIALS))
+
+
+def test_interrupted_review_accept_writes_record_and_state_together(new_url, tmp_path):
+    from test_ingest_pipeline import ARTICLE
+
+    from magchain.ingest.pipeline import ingest
+    from magchain.ingest.review import get, listing
+
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    def ready() -> tuple[str, str]:
+        url = new_url()
+        with _alembic:
+            store = Store(url)
+        ingest(store, [article])
+        funding = next(c for c in listing(store) if c["kind"] == "funding")
+        store.close()
+        return url, funding["id"]
+
+    probe, probe_id = ready()
+    window = work_seconds(["review", "accept", probe_id], probe) * 1.1
+
+    def trial(i: int):
+        url, candidate_id = ready()
+        events_before = len(Store(url, initialise=False).rows("events"))
+        interrupt(["review", "accept", candidate_id], url, window, random.Random(4000 + i))
+        store = Store(url, initialise=False)
+        state, events = get(store, candidate_id)["review"], len(store.rows("events"))
+        store.close()
+        return (state, events - events_before) in (("pending", 0), ("accepted", 1))
+
+    assert all(_run_trials(trial, WRITE_TRIALS))

@@ -266,3 +266,24 @@ def test_names_added_to_the_store_are_recognised(store, article):
     found = ingest(store, [article], dry_run=True).results[0].candidates
     assert any(c["company_id"] == "norvik-magnetics" for c in found)
 
+
+
+def test_accepting_writes_the_record_and_the_queue_state_together_or_not_at_all(store, article, monkeypatch):
+    from magchain.ingest import review
+
+    result = ingest(store, [article]).results[0]
+    funding = next(c for c in result.candidates if c["kind"] == "funding")
+    before = counts(store)
+
+    def broken_state(conn, candidate_id, values):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(review, "_set_on", broken_state)
+    with pytest.raises(RuntimeError):
+        accept(store, funding["id"])
+    monkeypatch.undo()
+    assert counts(store) == before and review.get(store, funding["id"])["review"] == "pending"
+    accepted = accept(store, funding["id"])
+    with pytest.raises(MagchainError, match="already accepted as events record"):
+        reject(store, funding["id"])
+    assert review.get(store, funding["id"])["review"] == "accepted" == accepted["review"]

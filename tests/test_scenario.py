@@ -179,11 +179,11 @@ def test_recycling_and_thrifting_help(chain):
 
 @pytest.mark.parametrize("events, message", [
     ("[{kind: plant_outage, facility: no-such-plant, start: 2026-01, months: 3}]", "not in the registry"),
-    ("[{kind: stockpile, holder: Atlantis, initial_t: 5}]", "not a model region"),
+    ("[{kind: stockpile, holder: Atlantis, initial_t: 5}]", "Unknown region .Atlantis."),
     ("[{kind: export_control, exporter: NZ, start: 2026-01, cut: 0.5}]", "cannot be singled out"),
     ("[{kind: capacity_change, facility: 'planned:US', start: 2026-01, tonnes: 500}]", "not in the registry"),
-    ("[{kind: demand_shock, region: Atlantis, factor: 1.5, start: 2026-01}]", "has no demand"),
-    ("[{kind: price_floor, floor_usd_per_kg: 110, producer: MP, covered_t_per_year: 1, price_path: {2030: 50}}]",
+    ("[{kind: demand_shock, region: Atlantis, factor: 1.5, start: 2026-01}]", "Unknown region .Atlantis."),
+    ("[{kind: price_floor, floor_usd_per_kg: 110, producer: mp-materials, covered_t_per_year: 1, price_path: {2030: 50}}]",
      "no price for 2026-01"),
 ])
 def test_contradictory_scenarios_get_a_diagnosis(chain, events, message):
@@ -302,9 +302,12 @@ def test_a_magnet_cut_hits_the_regions_makers_a_finished_goods_cut_its_imports(c
 
 
 def test_a_finished_goods_control_from_outside_the_model_is_refused(chain):
-    goods = "[{kind: finished_goods_control, exporter: XX, start: 2024, cut: 0.5}]"
-    with pytest.raises(MagchainError, match="finished_goods_control: exporter .XX. is not a model region"):
-        run(chain, scenario(goods, base=YEARLY_2024))
+    unknown = "[{kind: finished_goods_control, exporter: XX, start: 2024, cut: 0.5}]"
+    with pytest.raises(MagchainError, match=r"line 3, events\[0\]: Unknown region 'XX'"):
+        run(chain, scenario(unknown, base=YEARLY_2024))
+    unmodelled = "[{kind: finished_goods_control, exporter: NZ, start: 2024, cut: 0.5}]"  # a country, no region
+    with pytest.raises(MagchainError, match="finished_goods_control: exporter 'NZ' is not a model region"):
+        run(chain, scenario(unmodelled, base=YEARLY_2024))
 
 
 def test_a_share_table_without_its_columns_is_refused(chain):

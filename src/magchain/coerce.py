@@ -14,7 +14,9 @@ from magchain.errors import InvalidInput
 from magchain.tables import Column
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MAX_ID = 200  # characters of an id
+MAX_TEXT = 32_767  # characters of a text: the most an XLSX cell holds, so every store and format can keep it
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only
 _STRIPPED = ("id", "country", "countries", "date", "timestamp", "int", "float")
 
 
@@ -50,6 +52,8 @@ def coerce(column: Column, raw: object) -> object:
         return _to_timestamp(raw)
     if kind in ("id", "ref"):
         text = _to_text(raw)
+        if len(text) > MAX_ID:
+            raise BadValue(f"is {len(text):,} characters long", f"Keep ids within {MAX_ID} characters")
         if not _ID.match(text):
             raise BadValue(
                 "is not a valid identifier",
@@ -60,9 +64,13 @@ def coerce(column: Column, raw: object) -> object:
 
 
 def _to_text(raw: object) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw)
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+    if "\x00" in text:
+        raise BadValue("contains a NUL character", "Remove control characters from the cell")
+    if len(text) > MAX_TEXT:
+        raise BadValue(f"is {len(text):,} characters long",
+                       f"Keep a text within {MAX_TEXT:,} characters, the most a spreadsheet cell holds")
+    return text
 
 
 def _to_int(raw: object) -> int:

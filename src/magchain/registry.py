@@ -10,9 +10,10 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from magchain.errors import NotFound
+from magchain.errors import InvalidInput, NotFound
 from magchain.store import Store
 from magchain.tables import TABLE_ORDER
+from magchain.vocab import iso_countries
 
 # Two figures for the same thing differ when they are further apart than this, relatively.
 CONFLICT_TOLERANCE = 0.01
@@ -206,6 +207,8 @@ class Registry:
         }
 
     def facilities(self, *, stage=None, country=None, status=None, company=None) -> list[dict]:
+        if country and country.upper() not in iso_countries():
+            raise InvalidInput(f"--country '{country}' is not an ISO 3166-1 alpha-2 code. Use e.g. US, CN, JP, DE.")
         members = self.family(self.resolve_company(company)["id"]) if company else None
         rows = []
         for facility in sorted(self.data["facilities"], key=lambda f: (f["stage"], f["country"] or "", f["id"])):

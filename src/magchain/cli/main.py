@@ -297,12 +297,13 @@ def import_(
 def export(
     folder: Path = typer.Argument(..., metavar="DIR", help="Folder to write into (created if missing)."),
     fmt: str = typer.Option("csv", "--format", help=f"One of: {', '.join(FORMATS)}."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the tables exported into DIR before."),
 ) -> None:
-    """Export every table; importing the folder into an empty store reproduces it exactly.
+    """Export every table into an empty folder; importing it into an empty store reproduces the store.
 
     Example: magchain export backup/ --format xlsx
     """
-    written = export_bundle(_store().bundle(), folder, fmt)
+    written = export_bundle(_store().bundle(), folder, fmt, replace=replace)
     console.print(f"Wrote {len(written)} file(s) to {folder}")
 
 

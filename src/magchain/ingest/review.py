@@ -14,9 +14,9 @@ import hashlib
 from sqlalchemy import select, update
 
 from magchain.bundle import Bundle, Origin
-from magchain.errors import MagchainError
+from magchain.errors import Conflict, InvalidInput, MagchainError
 from magchain.store import Store, timestamp
-from magchain.store.review import candidates
+from magchain.store.review import REVIEW_STATES, candidates
 from magchain.vocab import EVENT_TYPES, MATERIALS, STAGE_MATERIAL
 
 EDITABLE = ("company", "company_id", "facility", "facility_id", "country", "stage", "quantity", "quantity_high",
@@ -35,6 +35,8 @@ FUNDING_TYPE = {"grant": "funding_grant", "loan": "loan", "equity": "equity_inve
 
 
 def listing(store: Store, state: str | None = "pending", source_id: str | None = None) -> list[dict]:
+    if state and state not in REVIEW_STATES:
+        raise InvalidInput(f"State '{state}' is not one of {', '.join(REVIEW_STATES)} or all.")
     store.ensure_current()
     query = select(candidates)
     if state:
@@ -66,6 +68,10 @@ def edit(store: Store, candidate_id: str, changes: dict) -> dict:
 
 def reject(store: Store, candidate_id: str) -> dict:
     candidate = get(store, candidate_id)
+    if candidate["review"] == "accepted":
+        raise Conflict(f"Candidate {candidate['id']} is already accepted as {candidate['record_table']} record "
+                       f"{candidate['record_id']}; rejecting it now would leave that record in the registry. "
+                       "Records are never deleted: import a corrected record with its source instead.")
     _set(store, candidate["id"], {"review": "rejected", "decided_at": timestamp()})
     return get(store, candidate["id"])
 
@@ -85,9 +91,8 @@ def accept(store: Store, candidate_id: str) -> dict:
         table, record = to_record(store, candidate)
         record_id = record["id"]
         bundle.add(table, record, Origin(f"review:{candidate['id']}"))
-    store.apply(bundle)
-    _set(store, candidate["id"], {"review": "accepted", "decided_at": timestamp(), "record_table": table,
-                                  "record_id": record_id})
+    state = {"review": "accepted", "decided_at": timestamp(), "record_table": table, "record_id": record_id}
+    store.apply(bundle, also=lambda conn: _set_on(conn, candidate["id"], state))
     return get(store, candidate["id"])
 
 
@@ -153,6 +158,10 @@ def _event(c: dict, source: dict) -> dict:
 
 def _set(store: Store, candidate_id: str, values: dict) -> None:
     with store.engine.begin() as conn:
-        conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
+        _set_on(conn, candidate_id, values)
+
+
+def _set_on(conn, candidate_id: str, values: dict) -> None:
+    conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
 
 

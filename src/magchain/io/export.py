@@ -11,19 +11,28 @@ import json
 from pathlib import Path
 
 from magchain.bundle import Bundle
-from magchain.errors import MagchainError
+from magchain.errors import Conflict, InvalidInput
+from magchain.io.files import guard_cell
 from magchain.tables import TABLE_ORDER, table
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
 
 
-def export_bundle(bundle: Bundle, folder: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write every table of ``bundle`` into ``folder``; returns the files written."""
+def export_bundle(bundle: Bundle, folder: str | Path, fmt: str = "csv", replace: bool = False) -> list[Path]:
+    """Write every table of ``bundle`` into ``folder``, which must be empty unless ``replace``: then
+    the tables written there before, in any format, are removed first so formats never mix."""
     if fmt not in FORMATS:
-        raise MagchainError(f"Unknown export format '{fmt}'. Use one of: {', '.join(FORMATS)}")
+        raise InvalidInput(f"Unknown export format '{fmt}'. Use one of: {', '.join(FORMATS)}")
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise MagchainError(f"{folder} is a file; give a folder to export into")
+        raise InvalidInput(f"{folder} is a file; give a folder to export into")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not replace:
+            raise Conflict(f"{folder} is not empty. Export into an empty folder, or pass --replace to replace "
+                           "the tables exported there before.")
+        for old in folder.iterdir():
+            if old.is_file() and (old.stem in TABLE_ORDER or old.name == "magchain.xlsx"):
+                old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
         return [_write_xlsx(bundle, folder / "magchain.xlsx")]
@@ -37,7 +46,7 @@ def _write_csv(name: str, records: list[dict], path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for record in records:
-            writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
+            writer.writerow(["" if record.get(c) is None else guard_cell(record.get(c)) for c in columns])
     return path
 
 

@@ -123,6 +123,21 @@ def _unknown_table(file: Path, issues: list[Issue]) -> None:
     )
 
 
+FILLED_FROM_SOURCE = {"confidence", "known_from", "recorded_at"}  # required, but taken from the source when left out
+
+# A cell a spreadsheet would run as a formula is written with a leading apostrophe, which the
+# reader takes off again, so an export re-imports exactly and opening it runs nothing.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def guard_cell(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def unguard_cell(text: str) -> str:
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START) else text
+
+
 def _read_csv(file: Path, issues: list[Issue]):
     text = _decode(file, issues)
     if text is None:
@@ -137,6 +152,12 @@ def _read_csv(file: Path, issues: list[Issue]):
     table_name = table_for(file, header)
     if table_name is None:
         _unknown_table(file, issues)
+        return
+    missing = [c.name for c in table(table_name).columns
+               if c.required and c.name not in header and c.name not in FILLED_FROM_SOURCE]
+    if missing:
+        issues.append(Issue(str(file), 1, None, None, f"has no column {', '.join(missing)}",
+                            f"Add the column(s) to the header; `magchain schema {table_name}` lists them"))
         return
     rows, origins = [], []
     try:
@@ -153,7 +174,7 @@ def _read_csv(file: Path, issues: list[Issue]):
                     )
                 )
                 continue
-            rows.append(dict(zip(header, cells)))
+            rows.append(dict(zip(header, (unguard_cell(c) for c in cells))))
             origins.append(Origin(str(file), line))
     except csv.Error as exc:
         issues.append(

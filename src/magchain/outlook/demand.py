@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from magchain.errors import MagchainError
+from magchain.errors import InvalidInput, MagchainError
 from magchain.outlook.conversions import Converter
 from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD
@@ -27,6 +27,9 @@ PRESETS = ("base", "high", "low")
 BASES = ("direct", "embedded")
 _RATE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*(?:/\s*yr)?\s*$")
 _MULTIPLE = re.compile(r"^\s*x\s*(\d+(?:\.\d+)?)\s*@\s*(\d{4})\s*$")
+
+
+MAX_DECLINE, MAX_GROWTH = 0.99, 10.0  # bounds of an annual growth rate (fraction per year)
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,19 @@ class Growth:
     def parse(cls, text: str, base_year: int) -> Growth:
         rate = _RATE.match(text or "")
         if rate:
-            return cls(float(rate.group(1)) / 100)
+            value = float(rate.group(1)) / 100
+            if not -MAX_DECLINE <= value <= MAX_GROWTH:
+                raise InvalidInput(f"Growth '{text}': an annual rate lies between {-MAX_DECLINE:.0%} and "
+                                   f"{MAX_GROWTH:.0%}/yr (a fall of 100 % or more would make demand negative).")
+            return cls(value)
         multiple = _MULTIPLE.match(text or "")
         if multiple:
             factor, year = float(multiple.group(1)), int(multiple.group(2))
             if year <= base_year or factor <= 0:
-                raise MagchainError(f"Growth '{text}': the year must come after the base year {base_year} "
+                raise InvalidInput(f"Growth '{text}': the year must come after the base year {base_year} "
                                     "and the multiple be positive.")
             return cls(factor ** (1 / (year - base_year)) - 1)
-        raise MagchainError(f"Growth '{text}' is not understood. Write an annual rate like '9%/yr' "
+        raise InvalidInput(f"Growth '{text}' is not understood. Write an annual rate like '9%/yr' "
                             "or a multiple by a year like 'x5@2033'.")
 
 

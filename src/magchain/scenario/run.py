@@ -13,6 +13,7 @@ import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.scenario import embedded as embedded_demand
+from magchain.scenario.checks import check
 from magchain.scenario.engine import Allocation, Limits, allocate
 from magchain.scenario.network import (
     HEAVY,
@@ -109,6 +110,7 @@ def run(chain, scenario: Scenario) -> ScenarioResult:
     months = scenario.base.inventory_months
     if months is None:
         months = chain.factor("magnet_inventory_months").value
+    check(chain, scenario)
     units = capacity_units(chain, scenario)
     network = build(chain, scenario, months, units)
     quiet = scenario.model_copy(update={"events": []})

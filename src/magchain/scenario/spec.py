@@ -16,12 +16,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from magchain.errors import MagchainError
+from magchain.errors import InvalidInput
 from magchain.vocab import STAGES
 
 # YAML reads 2026 as a number: periods are taken as text before the pattern is checked.
@@ -180,6 +181,16 @@ class Scenario(Strict):
     base: Base
     priorities: dict[str, int] = Field(default_factory=lambda: {"defense": 1, "wind": 2, "ev_traction": 2})
     events: list[AnyEvent] = []
+    _source: str = PrivateAttr("<scenario>")
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # 'events.3', 'priorities' -> line in the file
+
+    def where_event(self, number: int) -> str:
+        line = self._lines.get(f"events.{number}")
+        return f"{self._source}, line {line}, events[{number}]" if line else f"{self._source}, events[{number}]"
+
+    def where_priorities(self) -> str:
+        line = self._lines.get("priorities")
+        return f"{self._source}, line {line}, priorities" if line else f"{self._source}, priorities"
 
 
 def load(path: str | Path) -> Scenario:
@@ -188,7 +199,7 @@ def load(path: str | Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise MagchainError(f"{path}: cannot read the scenario ({error}). Give a UTF-8 YAML file.") from None
+        raise InvalidInput(f"{path}: cannot read the scenario ({error}). Give a UTF-8 YAML file.") from None
     return parse(text, str(path))
 
 
@@ -199,14 +210,49 @@ def parse(text: str, where: str = "<scenario>") -> Scenario:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
-        raise MagchainError(f"{where}{line}: not valid YAML ({getattr(error, 'problem', error)}).") from None
+        raise InvalidInput(f"{where}{line}: not valid YAML ({getattr(error, 'problem', error)}).") from None
     if not isinstance(data, dict):
-        raise MagchainError(f"{where}: a scenario is a mapping with 'name', 'base' and 'events'.")
+        raise InvalidInput(f"{where}: a scenario is a mapping with 'name', 'base' and 'events'.")
+    duplicate = _duplicate_key(node)
+    if duplicate:
+        key, line = duplicate
+        raise InvalidInput(f"{where}, line {line}: '{key}' is given twice; keep one.")
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as error:
         problems = [_describe(problem, node, where) for problem in error.errors()]
-        raise MagchainError("Scenario is not valid:\n" + "\n".join(problems)) from None
+        raise InvalidInput("Scenario is not valid:\n" + "\n".join(problems)) from None
+    scenario._source = where
+    scenario._lines = _lines_of(node)
+    return scenario
+
+
+def _duplicate_key(node) -> tuple[str, int] | None:
+    """The first key given twice in one mapping, anywhere in the file, with its line."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key, value in current.value:
+                if key.value in seen:
+                    return key.value, key.start_mark.line + 1
+                seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
+def _lines_of(node) -> dict[str, int]:
+    lines = {}
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "priorities":
+            lines["priorities"] = key.start_mark.line + 1
+        if key.value == "events" and isinstance(value, yaml.SequenceNode):
+            for number, item in enumerate(value.value):
+                lines[f"events.{number}"] = item.start_mark.line + 1
+    return lines
 
 
 def _describe(problem: dict, node, where: str) -> str:

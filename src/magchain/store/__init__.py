@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, inspect, select
 
 from magchain.bundle import Bundle, Origin, Record
-from magchain.errors import MagchainError, ValidationFailed
+from magchain.errors import Issue, MagchainError, ValidationFailed
 from magchain.store import engine as engines
 from magchain.store import review as review_tables  # noqa: F401 - registers the queue tables
 from magchain.store.models import sql_tables
@@ -108,7 +108,7 @@ class Store:
         """Migrate and load the shipped dataset, together in one transaction; a second run changes nothing."""
         from magchain.dataset import shipped_bundle
 
-        return self.apply(shipped_bundle())
+        return self.apply(shipped_bundle(), overwrite=True)
 
     # -- writing ------------------------------------------------------------------------
     def known(self, conn=None) -> Known:
@@ -125,9 +125,13 @@ class Store:
             known.source_confidence[row.id] = row.confidence
         return known
 
-    def apply(self, bundle: Bundle, dry_run: bool = False) -> ChangeReport:
-        """Validate ``bundle`` and write it in one transaction, migrating first if the schema is behind:
-        new ids are added, changed rows updated. An interruption at any point leaves the store as it was."""
+    def apply(self, bundle: Bundle, dry_run: bool = False, *, overwrite: bool = False,
+              also=None) -> ChangeReport:
+        """Validate ``bundle`` and write it in one transaction, migrating first if the schema is behind.
+        New ids are added; a record whose id exists with other values is refused (nothing is written),
+        unless ``overwrite`` (the shipped dataset, corrected by a newer magchain, replaces its own rows).
+        ``also(connection)`` writes more in the same transaction (the review queue's state).
+        An interruption at any point leaves the store as it was."""
         report = ChangeReport(dry_run=dry_run)
         now = timestamp()
         try:
@@ -139,6 +143,13 @@ class Store:
                     raise ValidationFailed(issues)
                 for name in TABLE_ORDER:
                     self._write_table(conn, name, bundle, report.tables[name], now)
+                clashes = [Issue(name, None, "id", label, "exists already with other values, and records are never "
+                                 "overwritten", "Give the new record its own id and its source, or drop the row")
+                           for name, changes in report.tables.items() for label in changes.changed]
+                if clashes and not overwrite:
+                    raise ValidationFailed(clashes)
+                if also is not None:
+                    also(conn)
                 if dry_run:
                     raise _DryRun
         except _DryRun:

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
-from magchain.errors import MagchainError
+from magchain.errors import MagchainError, StoreUnavailable
 
 ENV_URL = "MAGCHAIN_DATABASE_URL"
 
@@ -29,6 +29,9 @@ def default_url() -> str:
 
 
 def make_engine(url: str) -> Engine:
+    if url.strip() in ("sqlite://", "sqlite:///:memory:") or url.startswith("sqlite:///:memory:"):
+        raise StoreUnavailable(f"{url} is an in-memory store that vanishes when the command ends. Give a file, "
+                               "e.g. sqlite:///magchain.sqlite, or leave MAGCHAIN_DATABASE_URL unset for the default.")
     if url.startswith("postgresql") and "+" not in url.split(":", 1)[0]:
         url = url.replace("postgresql", "postgresql+psycopg", 1)
     try:
