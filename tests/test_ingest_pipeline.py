@@ -287,3 +287,20 @@ def test_accepting_writes_the_record_and_the_queue_state_together_or_not_at_all(
     with pytest.raises(MagchainError, match="already accepted as events record"):
         reject(store, funding["id"])
     assert review.get(store, funding["id"])["review"] == "accepted" == accepted["review"]
+
+
+def test_two_ingests_of_one_document_at_once_give_one_source(tmp_path, article):
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    Store(url).close()
+    env = {**os.environ, "MAGCHAIN_DATABASE_URL": url}
+    command = [sys.executable, "-c", "from magchain.cli.main import app; app()", "ingest", str(article), "--json"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    store = Store(url, initialise=False)
+    assert len(store.rows("sources")) == counts(Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}"))[0] + 1

@@ -91,3 +91,29 @@ def test_export_then_import_reproduces_the_store(loaded_store, tmp_path, fmt):
 def test_upgrade_is_a_no_op_at_head(empty_store):
     before, after = empty_store.upgrade()
     assert before == after == head_revision()
+
+
+def test_a_writer_waits_for_a_lock_then_gets_a_clear_message(tmp_path, monkeypatch):
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from magchain.cli.main import app
+    from magchain.store import engine as engines
+
+    path = tmp_path / "store.sqlite"
+    Store(f"sqlite:///{path}").close()
+    rows = tmp_path / "sources.csv"
+    rows.write_text("id,title,published,confidence,kind\nmine,My notes,2026-01-01,high,reference\n")
+    monkeypatch.setattr(engines, "SQLITE_WAIT_S", 1)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        result = CliRunner().invoke(app, ["import", str(rows)], env={"MAGCHAIN_DATABASE_URL": f"sqlite:///{path}"})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 4 and "being written by another program" in result.output, result.output
+    assert "Traceback" not in result.output
+    again = CliRunner().invoke(app, ["import", str(rows)], env={"MAGCHAIN_DATABASE_URL": f"sqlite:///{path}"})
+    assert again.exit_code == 0 and "1 added" in again.output

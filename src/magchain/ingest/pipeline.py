@@ -11,12 +11,14 @@ written in one transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from magchain.bundle import Bundle, Origin
 from magchain.errors import MagchainError, NotFound, ValidationFailed
@@ -89,9 +91,13 @@ def ingest(store: Store, paths: list[str | Path], *, published: str | None = Non
     gazetteer = adapter.gazetteer_of(store)
     results, refused = [], []
     for path in (progress(files) if progress else files):
+        read = functools.partial(ingest_one, store, path, gazetteer, published=published, title=title, url=url,
+                                 dry_run=dry_run, budget_s=budget_s)
         try:
-            results.append(ingest_one(store, path, gazetteer, published=published, title=title, url=url,
-                                      dry_run=dry_run, budget_s=budget_s))
+            try:
+                results.append(read())
+            except IntegrityError:  # another run wrote this document meanwhile: read again, now it is known
+                results.append(read())
         except MagchainError as error:
             problem = str(error)
             refused.append(Refusal(str(path), problem if problem.startswith(str(path)) else f"{path}: {problem}"))
