@@ -284,9 +284,22 @@ def test_accepting_writes_the_record_and_the_queue_state_together_or_not_at_all(
     monkeypatch.undo()
     assert counts(store) == before and review.get(store, funding["id"])["review"] == "pending"
     accepted = accept(store, funding["id"])
-    with pytest.raises(MagchainError, match="already accepted as events record"):
-        reject(store, funding["id"])
-    assert review.get(store, funding["id"])["review"] == "accepted" == accepted["review"]
+    assert accepted["review"] == "accepted"
+
+
+def test_rejecting_an_accepted_fact_retracts_it_and_keeps_the_history(store, article):
+    from magchain.registry import Registry
+
+    result = ingest(store, [article]).results[0]
+    funding = next(c for c in result.candidates if c["kind"] == "funding")
+    record_id = accept(store, funding["id"])["record_id"]
+    assert record_id in {e["id"] for e in Registry(store).events()}
+    assert reject(store, funding["id"])["review"] == "rejected"
+    stored = {e["id"]: e for e in store.rows("events")}
+    assert stored[f"{record_id}-retracted"]["retracts"] == record_id and record_id in stored  # history kept
+    assert record_id not in {e["id"] for e in Registry(store).events()}  # no longer counts
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert record_id in {e["id"] for e in Registry(store, as_of=yesterday).events()}  # what counted then
 
 
 def test_two_ingests_of_one_document_at_once_give_one_source(tmp_path, article):

@@ -117,3 +117,11 @@ def test_a_writer_waits_for_a_lock_then_gets_a_clear_message(tmp_path, monkeypat
     assert "Traceback" not in result.output
     again = CliRunner().invoke(app, ["import", str(rows)], env={"MAGCHAIN_DATABASE_URL": f"sqlite:///{path}"})
     assert again.exit_code == 0 and "1 added" in again.output
+
+
+def test_a_retraction_and_what_it_retracts_no_longer_count():
+    from magchain.tables import in_force
+
+    rows = [{"id": "a", "retracts": None}, {"id": "b", "retracts": None}, {"id": "a-retracted", "retracts": "a"}]
+    assert in_force(rows) == [rows[1]]
+    assert in_force(rows[:2]) == rows[:2]  # as of a date before the retraction, both count

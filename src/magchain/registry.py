@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from magchain.errors import InvalidInput, NotFound
 from magchain.store import Store
-from magchain.tables import TABLE_ORDER
+from magchain.tables import TABLE_ORDER, in_force
 from magchain.vocab import iso_countries
 
 # Two figures for the same thing differ when they are further apart than this, relatively.
@@ -85,8 +85,11 @@ class Registry:
         self.sources_by_id = {s["id"]: s for s in self.data["sources"]}
         self.companies_by_id = {c["id"]: c for c in self.data["companies"]}
         self.facilities_by_id = {f["id"]: f for f in self.data["facilities"]}
-        self.capacities_of = defaultdict(list)
+        self.capacities_of = defaultdict(list)  # records that count; the history shows retracted ones too
+        self.history_of = defaultdict(list)
         for record in self.data["capacities"]:
+            self.history_of[record["facility_id"]].append(record)
+        for record in in_force(self.data["capacities"]):
             self.capacities_of[record["facility_id"]].append(record)
         self.citations_of = defaultdict(list)
         for link in self.data["citations"]:
@@ -231,7 +234,7 @@ class Registry:
             fix = f" Did you mean: {', '.join(hint)}?" if hint else " See `magchain facilities`."
             known = " known by then" if self.as_of else ""
             raise NotFound(f"No facility '{facility_id}'{known}.{fix}")
-        history = sorted(self.capacities_of.get(facility_id, []), key=lambda r: (r.get("known_from") or "", r["id"]))
+        history = sorted(self.history_of.get(facility_id, []), key=lambda r: (r.get("known_from") or "", r["id"]))
         return {
             **self.facility_summary(facility),
             "products": facility["products"], "owner_country": facility["owner_country"],
@@ -244,7 +247,7 @@ class Registry:
     # -- events -----------------------------------------------------------------------------
     def events(self, *, kind=None, actor=None, since=None) -> list[dict]:
         rows = []
-        for event in sorted(self.data["events"], key=lambda e: (e["date"], e["id"])):
+        for event in sorted(in_force(self.data["events"]), key=lambda e: (e["date"], e["id"])):
             if kind and event["kind"] != kind:
                 continue
             if actor and not (_matches(event.get("actor_country"), actor) or _matches(event["actor"], actor)):

@@ -94,3 +94,10 @@ def table(name: str) -> Table:
         return tables()[name]
     except KeyError:
         raise KeyError(f"unknown table {name!r}; tables are: {', '.join(TABLE_ORDER)}") from None
+
+
+def in_force(rows: list[dict]) -> list[dict]:
+    """Records that count: neither retracted by a record in ``rows`` nor a retraction themselves.
+    Rows already filtered by an as-of date give what counted on that date."""
+    retracted = {r["retracts"] for r in rows if r.get("retracts")}
+    return [r for r in rows if not r.get("retracts") and r.get("id") not in retracted]

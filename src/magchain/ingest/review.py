@@ -67,12 +67,25 @@ def edit(store: Store, candidate_id: str, changes: dict) -> dict:
 
 
 def reject(store: Store, candidate_id: str) -> dict:
+    """Reject a candidate. One accepted before is retracted: a new record says the accepted one no
+    longer counts, so the history stays visible; record and queue state change together."""
     candidate = get(store, candidate_id)
-    if candidate["review"] == "accepted":
-        raise Conflict(f"Candidate {candidate['id']} is already accepted as {candidate['record_table']} record "
-                       f"{candidate['record_id']}; rejecting it now would leave that record in the registry. "
-                       "Records are never deleted: import a corrected record with its source instead.")
-    _set(store, candidate["id"], {"review": "rejected", "decided_at": timestamp()})
+    state = {"review": "rejected", "decided_at": timestamp()}
+    if candidate["review"] != "accepted":
+        _set(store, candidate["id"], state)
+        return get(store, candidate["id"])
+    table = candidate["record_table"]
+    if table not in ("capacities", "events"):
+        raise Conflict(f"Candidate {candidate['id']} was accepted as one more citation of {candidate['record_id']}, "
+                       "which other sources also support; it cannot be retracted alone.")
+    accepted = next(r for r in store.rows(table) if r["id"] == candidate["record_id"])
+    retraction = {**{k: v for k, v in accepted.items() if k != "recorded_at"},
+                  "id": f"{accepted['id']}-retracted", "retracts": accepted["id"],
+                  "known_from": dt.date.today().isoformat(),
+                  "notes": f"Retracts {accepted['id']}: candidate {candidate['id']} was rejected on review"}
+    bundle = Bundle()
+    bundle.add(table, retraction, Origin(f"review:{candidate['id']}"))
+    store.apply(bundle, also=lambda conn: _set_on(conn, candidate["id"], state))
     return get(store, candidate["id"])
 
 

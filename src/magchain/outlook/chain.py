@@ -17,7 +17,7 @@ from magchain.coerce import as_of_date
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.io.files import read_path
 from magchain.outlook.inputs import Factor, Regions, load_factors, read_table
-from magchain.tables import table
+from magchain.tables import in_force, table
 from magchain.tables import tables as registry_tables
 from magchain.validate import prepare
 
@@ -86,7 +86,7 @@ class Chain:
                all_parameters: list[dict], all_figure_ids: set[str]) -> Chain:
         """``all_parameters`` are every parameter ever recorded: factors are today's best values,
         also in an as-of view, and must rest on a parameter the registry holds."""
-        frames = {name: _frame(name, rows) for name, rows in tables.items()}
+        frames = {name: _frame(name, in_force(rows)) for name, rows in tables.items()}
         parameter_names = {r["name"] for r in all_parameters}
         factors = load_factors(inputs, parameter_names)
         outlook_tables = {name: pd.DataFrame(read_table(f"{name}.csv", inputs)[1])
