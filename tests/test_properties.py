@@ -66,3 +66,19 @@ def test_period_end_is_never_before_the_period(day, precision):
     text = day.isoformat()[:precision]
     end = period_end(text)
     assert end >= text and end[:precision] == text
+
+
+_round = iter(range(10**6))
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(capacity, min_size=1, max_size=4, unique_by=lambda r: r["id"]))
+def test_any_accepted_value_round_trips_through_both_stores(empty_store, records):
+    prefix = f"r{next(_round)}-"  # one store for every example: each writes records of its own
+    bundle = _bundle([{**r, "id": prefix + r["id"]} for r in records])
+    empty_store.apply(bundle)
+    stored = {r["id"]: r for r in empty_store.rows("capacities")}
+    for record in bundle.records["capacities"]:
+        back = {k: v for k, v in stored[record["id"]].items() if k != "recorded_at"}
+        assert back == {k: v for k, v in record.items() if k != "recorded_at"}
