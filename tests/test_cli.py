@@ -98,3 +98,14 @@ def test_bad_import_exits_2_and_lists_problems(cli, tmp_path):
     path.write_text("id,name,company_id,country,stage,source_id\nx,X,mp-materials,USA,magnet,usgs_mcs2025\n")
     result = cli("import", str(path))
     assert result.exit_code == 2 and "Use the ISO code 'US'" in result.output
+
+
+def test_an_unreachable_store_is_one_message_without_its_password():
+    from typer.testing import CliRunner
+
+    from magchain.cli.main import app
+
+    result = CliRunner().invoke(app, ["facilities"],
+                                env={"MAGCHAIN_DATABASE_URL": "postgresql://bob:s3cret@127.0.0.1:1/x"})
+    assert result.exit_code == 6 and "cannot be reached" in result.output
+    assert "s3cret" not in result.output and "bob:***@" in result.output and "Traceback" not in result.output

@@ -8,6 +8,7 @@ reaches the user as one message of its kind with its exit code, never as a trace
 from __future__ import annotations
 
 import errno
+import re
 
 from magchain.errors import (
     Conflict,
@@ -54,12 +55,17 @@ def _file_system(error: OSError) -> MagchainError:
     return FileSystemFault(f"{path} {what}.")
 
 
+def _without_password(url: str) -> str:
+    """The URL as it may be shown: a password in it is masked."""
+    return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
 def _store_fault(error: BaseException, url: str | None) -> MagchainError | None:
     """Database and migration faults, with the repair to run."""
     from alembic.util import CommandError
     from sqlalchemy import exc as sql
 
-    where = f"The store {url}" if url else "The store"
+    where = f"The store {_without_password(url)}" if url else "The store"
     text = str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else ""
     if isinstance(error, CommandError):
         return StoreUnavailable(f"{where} has a schema this magchain does not know ({text}); it was probably "

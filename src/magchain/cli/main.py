@@ -53,16 +53,14 @@ def handle_errors(func):
         except KeyboardInterrupt:
             errors.print("Interrupted. Every change to the store is one transaction, so it is as it was.")
             raise typer.Exit(INTERRUPTED) from None
-        except (ValueError, KeyError) as exc:
-            if _state["debug"] or isinstance(exc, UnicodeError):
-                raise
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-            errors.print(f"[bold red]Error:[/bold red] {escape(str(message))}")
-            raise typer.Exit(1) from None
         except Exception as exc:
-            error = as_magchain_error(exc, _state["url"])
             if _state["debug"]:
                 raise
+            error = as_magchain_error(exc, _state["url"])
+            if error is None and isinstance(exc, ValueError | KeyError):  # the library's plain refusals
+                message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+                errors.print(f"[bold red]Error:[/bold red] {escape(str(message))}")
+                raise typer.Exit(1) from None
             if error is None:
                 errors.print(f"[bold red]Internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}. "
                              "This is a fault in magchain; run the command again with magchain --debug and "

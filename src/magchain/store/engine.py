@@ -29,7 +29,7 @@ def default_url() -> str:
 
 
 def make_engine(url: str) -> Engine:
-    if url.strip() in ("sqlite://", "sqlite:///:memory:") or url.startswith("sqlite:///:memory:"):
+    if url.strip() == "sqlite://" or url.startswith("sqlite:///:memory:"):
         raise StoreUnavailable(f"{url} is an in-memory store that vanishes when the command ends. Give a file, "
                                "e.g. sqlite:///magchain.sqlite, or leave MAGCHAIN_DATABASE_URL unset for the default.")
     if url.startswith("postgresql") and "+" not in url.split(":", 1)[0]:
