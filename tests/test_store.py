@@ -125,3 +125,37 @@ def test_a_retraction_and_what_it_retracts_no_longer_count():
     rows = [{"id": "a", "retracts": None}, {"id": "b", "retracts": None}, {"id": "a-retracted", "retracts": "a"}]
     assert in_force(rows) == [rows[1]]
     assert in_force(rows[:2]) == rows[:2]  # as of a date before the retraction, both count
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_store_of_the_previous_schema_holding_the_shipped_data_upgrades(backend, tmp_path, request):
+    from alembic import command
+    from sqlalchemy import text
+
+    from magchain.dataset import shipped_bundle
+    from magchain.store import _parents_first, timestamp
+    from magchain.store import engine as engines
+    from magchain.store.models import sql_tables
+    from magchain.tables import TABLE_ORDER
+    from magchain.validate import prepare
+
+    url = (f"sqlite:///{tmp_path / 'old.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres").create_database("previous_schema"))
+    store = Store(url, initialise=False)
+    bundle = shipped_bundle()
+    assert prepare(bundle) == []  # provenance filled as the store would
+    with store.engine.begin() as conn:  # what magchain wrote before retractions existed
+        command.upgrade(engines._alembic_config(conn), "0002")
+        for name in TABLE_ORDER:
+            rows = [{**{k: v for k, v in r.items() if k != "retracts"}, "recorded_at": timestamp()}
+                    if "recorded_at" in sql_tables[name].c else r for r in _parents_first(name, bundle.records[name])]
+            for row in rows:
+                conn.execute(sql_tables[name].insert().values(**row))
+    def counted() -> dict[str, int]:
+        with store.engine.connect() as conn:
+            return {name: conn.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar() for name in TABLE_ORDER}
+
+    before = counted()
+    assert store.upgrade() == ("0002", engines.head_revision())
+    assert counted() == before and before["events"] and before["effects"]
+    assert all(r["retracts"] is None for r in store.rows("events"))

@@ -14,7 +14,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in ("capacities", "events"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("retracts", sa.Text(), nullable=True))
-            batch.create_foreign_key(f"fk_{table}_retracts_{table}", table, ["retracts"], ["id"])
+        if sqlite:  # ALTER keeps the table; a batch copy would drop it and trip the foreign keys of others
+            op.execute(f"ALTER TABLE {table} ADD COLUMN retracts TEXT REFERENCES {table} (id)")
+        else:
+            op.add_column(table, sa.Column("retracts", sa.Text(), nullable=True))
+            op.create_foreign_key(f"fk_{table}_retracts_{table}", table, table, ["retracts"], ["id"])
