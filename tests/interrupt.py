@@ -11,6 +11,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 CHILD = (
@@ -25,11 +26,15 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
 
 def start(args: list[str], url: str) -> subprocess.Popen:
     env = {**os.environ, "MAGCHAIN_DATABASE_URL": url}
-    process = subprocess.Popen([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    if process.stdout.readline().strip() != "ready":
-        raise RuntimeError(f"magchain {' '.join(args)} did not start")
-    return process
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.PIPE,
+                                   stderr=errors, text=True)
+        if process.stdout.readline().strip() == "ready":
+            return process
+        process.wait(timeout=60)
+        errors.seek(0)
+        raise RuntimeError(f"magchain {' '.join(args)} did not start (exit {process.returncode}): "
+                           f"{errors.read()[-2000:]}")
 
 
 def work_seconds(args: list[str], url: str) -> float:
