@@ -24,17 +24,20 @@ CHILD = (
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
 
 
-def start(args: list[str], url: str) -> subprocess.Popen:
+def start(args: list[str], url: str, attempts: int = 3) -> subprocess.Popen:
+    """The command, once magchain is imported. A child that dies before that has not touched the
+    store, so it is started again (and reported with its stderr if it never starts)."""
     env = {**os.environ, "MAGCHAIN_DATABASE_URL": url}
-    with tempfile.TemporaryFile("w+") as errors:
-        process = subprocess.Popen([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.PIPE,
-                                   stderr=errors, text=True)
-        if process.stdout.readline().strip() == "ready":
-            return process
-        process.wait(timeout=60)
-        errors.seek(0)
-        raise RuntimeError(f"magchain {' '.join(args)} did not start (exit {process.returncode}): "
-                           f"{errors.read()[-2000:]}")
+    for _ in range(attempts):
+        with tempfile.TemporaryFile("w+") as errors:
+            process = subprocess.Popen([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.PIPE,
+                                       stderr=errors, text=True)
+            if process.stdout.readline().strip() == "ready":
+                return process
+            process.wait(timeout=60)
+            errors.seek(0)
+            problem = f"exit {process.returncode}: {errors.read()[-2000:]}"
+    raise RuntimeError(f"magchain {' '.join(args)} did not start ({problem})")
 
 
 def work_seconds(args: list[str], url: str) -> float:
