@@ -11,9 +11,9 @@ import pytest
 
 from magchain import calibrate
 from magchain.errors import MagchainError
+from magchain.model.conversions import Converter
 from magchain.outlook import Chain, outlook
 from magchain.outlook.capacity import plan
-from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import base_year_check, regional_consistency
 
 

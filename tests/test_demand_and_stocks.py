@@ -9,6 +9,7 @@ from helpers import write_table
 from magchain.errors import MagchainError
 from magchain.io.export import export_bundle
 from magchain.outlook import Chain, outlook
+from magchain.outlook.arrays import factor_arrays
 from magchain.outlook.circularity import backcast, in_use, world_history
 from magchain.outlook.demand import OTHER, base_year_check, demand_path, sector_table
 from magchain.outlook.formula import evaluate
@@ -134,11 +135,19 @@ def test_world_history_passes_through_the_sourced_points_and_never_below_china(c
 
 def test_in_use_stock_balances_inflow_and_outflow(chain):
     years = np.arange(2024, 2036)
-    stocks = in_use(chain, "EU", years)
+    stocks = in_use(chain, demand_path(chain, "EU"), years, factor_arrays(chain))
     for _, group in stocks.groupby("sector"):
         change = np.diff(group["stock_t"].to_numpy())
         np.testing.assert_allclose(change, (group["inflow_t"] - group["eol_outflow_t"]).to_numpy()[1:], rtol=1e-9)
-    assert in_use(chain, "ALLIED", years) is None
+
+
+def test_a_growth_override_moves_the_in_use_stock_with_demand(chain):
+    """--growth used to change demand but not the stock and end-of-life flows built from it."""
+    base = outlook(chain, "US", "2024:2035")
+    fast = outlook(chain, "US", "2024:2035", growth="50%/yr")
+    last = base.recycling["year"] == 2035
+    assert fast.table["demand_magnet_eq_t"].max() > 5 * base.table["demand_magnet_eq_t"].max()
+    assert float(fast.recycling.loc[last, "in_use_stock_t"].iloc[0]) > 3 * float(base.recycling.loc[last, "in_use_stock_t"].iloc[0])
 
 
 def test_recycled_supply_is_capped_by_capacity_and_by_feed(chain):

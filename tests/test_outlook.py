@@ -6,16 +6,17 @@ import json
 
 import numpy as np
 import pytest
+import xarray as xr
 from helpers import write_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magchain.errors import MagchainError, ValidationFailed
 from magchain.io.export import export_bundle
+from magchain.model.conversions import NDPR_IN_OXIDE, Converter
+from magchain.model.core import ramp_share
 from magchain.outlook import Chain, explain, outlook
 from magchain.outlook.balance import STAGE_YIELD, mass_balance, ndpr_path
-from magchain.outlook.capacity import _ramp
-from magchain.outlook.conversions import NDPR_IN_OXIDE, Converter
 from magchain.outlook.demand import Growth, demand_path
 from magchain.outlook.project import PRIMARY_STAGES, STAGES, parse_years
 
@@ -57,11 +58,28 @@ def test_materials_without_a_basis_are_refused():
 
 
 # -- ramp curves ------------------------------------------------------------------------------
+def _ramp(years, start, ramp_years):
+    blocks = xr.Dataset({"start": ("block", [float(start)]), "delay": ("block", [0.0]), "ramps": ("block", [True])},
+                        coords={"stage": ("block", ["magnet"])})
+    factors = xr.Dataset({f"ramp_years_{s}": float(ramp_years) for s in STAGES})
+    years = xr.DataArray(years, dims="year")
+    return ramp_share(blocks, factors, years).isel(block=0).values
+
+
 def test_linear_ramp_reaches_nameplate_in_the_ramp_years_th_year():
     years = np.arange(2024, 2030)
     assert _ramp(years, 2026, 2).tolist() == [0, 0, 0.5, 1, 1, 1]
     assert _ramp(years, 2026, 3).tolist() == pytest.approx([0, 0, 1 / 3, 2 / 3, 1, 1])
     assert _ramp(years, 2026, 0).tolist() == [0, 0, 1, 1, 1, 1]
+
+
+def test_a_delay_shifts_the_ramp_and_draws_carry_through():
+    blocks = xr.Dataset({"start": ("block", [2026.0]), "delay": (("draw", "block"), [[0.0], [2.0]]),
+                         "ramps": ("block", [True])}, coords={"stage": ("block", ["magnet"])})
+    factors = xr.Dataset({f"ramp_years_{s}": 2.0 for s in STAGES})
+    share = ramp_share(blocks, factors, xr.DataArray(np.arange(2024, 2031), dims="year"))
+    assert share.sel(draw=0, block=0).values.tolist() == [0, 0, 0.5, 1, 1, 1, 1]
+    assert share.sel(draw=1, block=0).values.tolist() == [0, 0, 0, 0, 0.5, 1, 1]
 
 
 # -- demand presets ---------------------------------------------------------------------------

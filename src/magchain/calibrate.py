@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.model.conversions import Converter
 from magchain.outlook import outlook
 from magchain.outlook.capacity import STATISTICS
-from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import demand_path, regional_consistency
 from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD

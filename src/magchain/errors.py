@@ -47,6 +47,12 @@ class FileSystemFault(MagchainError):
     exit_code = 7
 
 
+class SchedulerUnavailable(MagchainError):
+    """A scheduler for scaled-out runs cannot be reached or started; the message says how to start one."""
+
+    exit_code = 8
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem in an input: where it is, what is wrong, and the fix."""

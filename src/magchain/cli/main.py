@@ -377,3 +377,8 @@ _register_scenario(app, handle_errors, _store, AS_OF)
 from magchain.cli.ingest import register as _register_ingest
 
 _register_ingest(app, handle_errors, _store)
+
+# -- uncertainty -------------------------------------------------------------------------------
+from magchain.cli.uncertainty import register as _register_uncertainty
+
+_register_uncertainty(app, handle_errors, _store, AS_OF)

@@ -10,7 +10,8 @@ Example (in a notebook)::
     result.sentence(2028)
 """
 
+from magchain.outlook.arrays import ModelInputs
 from magchain.outlook.chain import Chain
 from magchain.outlook.project import Outlook, explain, outlook
 
-__all__ = ["Chain", "Outlook", "explain", "outlook"]
+__all__ = ["Chain", "ModelInputs", "Outlook", "explain", "outlook"]

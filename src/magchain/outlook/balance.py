@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from magchain.outlook.conversions import Converter
+from magchain.model.conversions import Converter
 
 # Stage -> yield factor applied to the NdPr it processes.
 STAGE_YIELD = (("separation", "separation_recovery"), ("metal", "oxide_to_metal_yield"),

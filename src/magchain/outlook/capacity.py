@@ -27,8 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
-from magchain.outlook.conversions import MATERIAL_KIND, Converter
+from magchain.model.blocks import pack
+from magchain.model.conversions import MATERIAL_KIND, Converter
+from magchain.model.core import realise
 
 RUNNING = {"operating"}
 PENDING = {"construction", "planned", "announced"}
@@ -90,6 +93,8 @@ class Block:
     operating_rate: float | None = None  # the plant's own output over its capacity, where both are stated
     profile: tuple[tuple[int, float], ...] | None = None
     output_profile: tuple[tuple[int, float], ...] | None = None
+    status: str | None = None  # the facility's status; None for a national statistic
+    planned: bool = False  # a plan (a pending plant or an expansion): its start and existence are uncertain
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[l
     targets = sized[kinds == TARGET] if len(sized) else sized
     expansions = pd.concat([group[group["phase"] == "expansion"], targets])
     common = {"facility_id": facility_id, "country": _text(facility["country"]), "company_id": facility["company_id"],
-              "stage": facility["stage"], "ore_share": _ore_share(chain, facility_id)}
+              "stage": facility["stage"], "ore_share": _ore_share(chain, facility_id), "status": status}
     if status in STOPPED:
         return [], [Exclusion(facility_id, status_record["id"], f"status {status}")]
     capacity_record = built if built is not None else output
@@ -204,7 +209,7 @@ def _base_block(facility_id, capacity_record, output, expansions, start, common,
     if capacity_record is None:
         first = expansions.iloc[0]
         return Block(unit_id=facility_id, material=first["material"], tonnes=0.0, start=start, ramps=True,
-                     is_output=False, record_id=first["id"], **common)
+                     is_output=False, record_id=first["id"], planned=True, **common)
     tonnes = float(capacity_record["capacity_t_per_yr"])
     is_output = _kind(capacity_record) == OUTPUT
     rate = None
@@ -214,7 +219,7 @@ def _base_block(facility_id, capacity_record, output, expansions, start, common,
     return Block(unit_id=facility_id, material=capacity_record["material"], tonnes=tonnes,
                  start=start, ramps=start > -np.inf, is_output=is_output, record_id=capacity_record["id"],
                  dytb_tonnes=0.0 if dytb is None or pd.isna(dytb) else float(dytb), dytb_material="DyTb_oxide",
-                 operating_rate=rate, **common)
+                 operating_rate=rate, planned=common["status"] in PENDING, **common)
 
 
 def _start(status: str, first_year, delay: float) -> tuple[float, str | None]:
@@ -250,7 +255,7 @@ def _expansion_block(chain, expansion, base: Block, common: dict, delay, now, st
     dytb = 0.0 if dytb is None or pd.isna(dytb) else float(dytb) * increment / float(expansion["capacity_t_per_yr"])
     block = Block(unit_id=base.facility_id, material=base.material, tonnes=increment,
                   start=due, ramps=True, is_output=False, record_id=expansion["id"],
-                  dytb_tonnes=dytb, dytb_material="DyTb_oxide", **common)
+                  dytb_tonnes=dytb, dytb_material="DyTb_oxide", planned=True, **common)
     return block, None
 
 
@@ -296,7 +301,7 @@ def _fed_blocks(chain, blocks: list[Block], converter: Converter) -> list[Block]
             out.append(Block(unit_id=feeder, facility_id=feeder, country=block.country, company_id=block.company_id,
                              stage=stage, material=material, tonnes=block.tonnes * per_magnet, start=block.start,
                              ramps=block.ramps, is_output=block.is_output, record_id=block.record_id,
-                             operating_rate=block.operating_rate))
+                             operating_rate=block.operating_rate, status=block.status, planned=block.planned))
     return out
 
 
@@ -352,65 +357,10 @@ def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[
 
 def _listed(blocks: list[Block], year: int, converter: Converter, what: str) -> float:
     """Contained NdPr of the listed plants' capacity or production in a year."""
-    total = 0.0
-    for block in blocks:
-        capacity, production = block_series(block, np.array([year]), converter)
-        tonnes = capacity if what == "capacity" else production
-        total += converter.ndpr_element(float(tonnes[0]), block.material, block.ore_share)
-    return total
-
-
-# -- realisation ---------------------------------------------------------------------------------
-def block_series(block: Block, years: np.ndarray, converter: Converter) -> tuple[np.ndarray, np.ndarray]:
-    """Capacity and expected production of one block in each year, in its own material."""
-    f = converter.f
-    if block.profile is not None:  # a stale capacity statistic below a later output does not cap it
-        production = _hold(block.output_profile, years)
-        return np.maximum(_hold(block.profile, years), production), production
-    ramp_years = f[f"ramp_years_{block.stage}"]
-    share = _ramp(years, block.start, ramp_years) if block.ramps else (years >= block.start).astype(float)
-    capacity = block.tonnes * share
-    if block.is_output:
-        return capacity, capacity
-    rate = block.operating_rate if block.operating_rate is not None else f["utilisation"]
-    return capacity, capacity * rate
-
-
-def _hold(points: tuple[tuple[int, float], ...], years: np.ndarray) -> np.ndarray:
-    """Values by year, linear between the stated years and held at the nearest beyond them."""
-    xs, ys = zip(*points)
-    return np.interp(years, xs, ys)
-
-
-def entry_stage(block: Block) -> str:
-    """The stage whose downstream yields a block's material still has to pass: recycled oxide
-    goes through metal, alloy and machining like mined oxide; recycled magnet powder does not."""
-    if block.stage == "recycling" and MATERIAL_KIND.get(block.material) in ("ndpr_oxide", "metal"):
-        return "separation" if MATERIAL_KIND[block.material] == "ndpr_oxide" else "metal"
-    return block.stage
-
-
-def realise(chain, blocks: list[Block], years: np.ndarray, converter: Converter) -> pd.DataFrame:
-    """Capacity and expected production of every block in every year, in own material, elements and magnet-equivalent."""
-    rows = []
-    for block in blocks:
-        capacity, production = block_series(block, years, converter)
-        ndpr_per_t = converter.ndpr_element(1.0, block.material, block.ore_share)
-        meq_per_t = converter.magnet_equivalent(ndpr_per_t, entry_stage(block))
-        share = capacity / block.tonnes if block.tonnes else np.zeros(len(years))
-        dytb = converter.dytb_element(block.dytb_tonnes, block.dytb_material) * share if block.dytb_tonnes else 0.0 * share
-        rows.append(pd.DataFrame({
-            "unit_id": block.unit_id, "facility_id": block.facility_id, "country": block.country,
-            "company_id": block.company_id, "stage": block.stage, "material": block.material, "year": years,
-            "capacity_t": capacity, "production_t": production, "ndpr_t": capacity * ndpr_per_t,
-            "dytb_t": dytb, "capacity_magnet_eq_t": capacity * meq_per_t, "production_magnet_eq_t": production * meq_per_t,
-            "record_id": block.record_id,
-        }))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-
-
-def _ramp(years: np.ndarray, start: float, ramp_years: float) -> np.ndarray:
-    """Share of nameplate in each year: a linear ramp reaching 1 in the ramp-years-th year of operation."""
-    if ramp_years <= 0:
-        return (years >= start).astype(float)
-    return np.clip((years - start + 1) / ramp_years, 0.0, 1.0)
+    if not blocks:
+        return 0.0
+    factors = xr.Dataset({name: xr.DataArray(value) for name, value in converter.f.items()})
+    realised = realise(pack(blocks), factors, [year])
+    tonnes = realised["capacity_t"] if what == "capacity" else realised["production_t"]
+    per_t = realised["ndpr_t"] / realised["capacity_t"].where(realised["capacity_t"] > 0)
+    return float((tonnes * per_t).fillna(0.0).sum())

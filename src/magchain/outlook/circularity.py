@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from magchain.errors import MagchainError
-from magchain.outlook.conversions import ND_SHARE_OF_NDPR
+from magchain.model.conversions import ND_SHARE_OF_NDPR
 from magchain.outlook.demand import DemandPath, demand_path, sector_table
 from magchain.outlook.inputs import WORLD
 from magchain.outlook.stock import Lifetime, inflow_driven
@@ -73,17 +74,14 @@ def _interpolate(points: dict[int, float], years: np.ndarray) -> np.ndarray:
     return out
 
 
-def sector_lifetime(chain, sector: str) -> Lifetime:
+def sector_lifetime(factors: xr.Dataset, sector: str) -> Lifetime:
     """Normal lifetime from the factor ``lifetime_<sector>``: mean its value, sd a quarter of its range."""
-    factor = chain.factor(f"lifetime_{sector}") if f"lifetime_{sector}" in chain.factors else chain.factor("lifetime_other")
-    return Lifetime("normal", mean=factor.value, std=max((factor.high - factor.low) / 4, 1e-9))
+    factor = factors[f"lifetime_{sector}"] if f"lifetime_{sector}" in factors else factors["lifetime_other"]
+    return Lifetime("normal", mean=float(factor), std=max((factor.attrs["high"] - factor.attrs["low"]) / 4, 1e-9))
 
 
-def in_use(chain, region: str, years: np.ndarray, preset: str = "base") -> pd.DataFrame | None:
-    """In-use stock, inflow and end-of-life outflow by sector and year (magnet t); None without demand."""
-    path = demand_path(chain, region, preset)
-    if path is None:
-        return None
+def in_use(chain, path: DemandPath, years: np.ndarray, factors: xr.Dataset) -> pd.DataFrame:
+    """In-use stock, inflow and end-of-life outflow by sector and year (magnet t) along a demand path."""
     years = np.asarray(years)
     sectors = sector_table(chain, path, years)
     split = sectors[sectors["year"] == years[0]].set_index("sector")["demand_magnet_eq_t"]
@@ -95,7 +93,7 @@ def in_use(chain, region: str, years: np.ndarray, preset: str = "base") -> pd.Da
         inflow = history * share
         modelled = sectors[sectors["sector"] == sector].set_index("year")["demand_magnet_eq_t"]
         inflow[np.isin(timeline, modelled.index)] = modelled.reindex(timeline).dropna().to_numpy()
-        result = inflow_driven(inflow, sector_lifetime(chain, sector))
+        result = inflow_driven(inflow, sector_lifetime(factors, sector))
         frames.append(pd.DataFrame({"region": path.region, "sector": sector, "year": timeline, "inflow_t": inflow,
                                     "stock_t": result.stock, "eol_outflow_t": result.outflow}))
     table = pd.concat(frames, ignore_index=True)
@@ -113,30 +111,29 @@ def _regional_history(chain, path: DemandPath, timeline: np.ndarray) -> np.ndarr
     return own.astype(float)
 
 
-def recycling_feed(chain, outlook_result, preset: str = "base") -> pd.DataFrame | None:
+def recycling_feed(chain, outlook_result, path: DemandPath, factors: xr.Dataset) -> pd.DataFrame:
     """Feed for recycling and the recycled supply it allows, per year (magnet-equivalent t).
 
     End-of-life outflow x collection rate, plus magnet-making swarf (output x (1/yield - 1)) x
     its recovery rate; recycled supply is min(recycling capacity, feed x recycling yield).
+    The in-use stock follows ``path``, the same demand the outlook sets against capacity.
     """
-    stocks = in_use(chain, outlook_result.region, outlook_result.years, preset)
-    if stocks is None:
-        return None
+    stocks = in_use(chain, path, outlook_result.years, factors)
     by_year = stocks.groupby("year")[["stock_t", "eol_outflow_t"]].sum()
     table = outlook_result.table.set_index(["year", "stage"])
     magnets_made = table.xs("magnet", level="stage")["production_magnet_eq_t"]
     capacity = table.xs("recycling", level="stage")["capacity_magnet_eq_t"]
-    swarf = magnets_made * (1 / chain.factor("machining_yield").value - 1)
+    swarf = magnets_made * (1 / float(factors["machining_yield"]) - 1)
     frame = pd.DataFrame({
         "in_use_stock_t": by_year["stock_t"],
         "eol_outflow_t": by_year["eol_outflow_t"],
-        "eol_collected_t": by_year["eol_outflow_t"] * chain.factor("eol_collection_rate").value,
+        "eol_collected_t": by_year["eol_outflow_t"] * float(factors["eol_collection_rate"]),
         "preconsumer_scrap_t": swarf,
-        "preconsumer_recovered_t": swarf * chain.factor("preconsumer_scrap_recovery").value,
+        "preconsumer_recovered_t": swarf * float(factors["preconsumer_scrap_recovery"]),
     })
     frame["feed_t"] = frame["eol_collected_t"] + frame["preconsumer_recovered_t"]
     frame["recycling_capacity_magnet_eq_t"] = capacity
-    frame["recycled_supply_t"] = np.minimum(capacity, frame["feed_t"] * chain.factor("recycling_yield").value)
+    frame["recycled_supply_t"] = np.minimum(capacity, frame["feed_t"] * float(factors["recycling_yield"]))
     frame.insert(0, "region", outlook_result.region)
     return frame.rename_axis("year").reset_index()
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import InvalidInput, MagchainError
-from magchain.outlook.conversions import Converter
+from magchain.model.conversions import Converter
 from magchain.outlook.formula import evaluate
 from magchain.outlook.inputs import WORLD
 

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from magchain.errors import MagchainError
-from magchain.outlook.capacity import UNSIZED, Exclusion, plan, realise
+from magchain.model.conversions import Converter
+from magchain.model.core import converter, realise, summarise, uncovered_stages
+from magchain.outlook.arrays import ModelInputs
+from magchain.outlook.capacity import UNSIZED, Exclusion
 from magchain.outlook.circularity import recycling_feed
-from magchain.outlook.conversions import Converter
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
 from magchain.vocab import STAGE_MATERIAL
 
@@ -57,6 +60,7 @@ class Outlook:
     exclusions: list[Exclusion]
     chain: object = field(repr=False)
     recycling: pd.DataFrame | None = None  # in-use stock, end-of-life and scrap feed, recycled supply
+    indicators: xr.Dataset | None = field(default=None, repr=False)  # the core's result (stage, year)
 
     def rows(self) -> list[dict]:
         frame = self.table.astype(object).where(self.table.notna(), None)
@@ -111,59 +115,46 @@ def _unknown_reason(row: pd.Series) -> str:
 
 
 def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base", growth: str | None = None,
-            converter: Converter | None = None) -> Outlook:
-    """Capacity, production and demand for every stage and year of a region."""
+            inputs: ModelInputs | None = None) -> Outlook:
+    """Capacity, production and demand for every stage and year of a region.
+
+    ``inputs`` (built once with :meth:`ModelInputs.from_chain`) saves re-reading the registry
+    when several outlooks are drawn from one chain."""
     region = region.strip().upper()
     chain.regions.members(region)  # raises a clear error for an unknown region
     years = parse_years(years)
-    converter = converter or Converter.central(chain)
-    blocks, exclusions = chain_plan(chain)
-    units = realise(chain, blocks, years, converter)
-    units = units[[chain.regions.contains(region, c) for c in units["country"]]] if len(units) else units
-    units = _with_stage_material(units, converter)
-    path = demand_path(chain, region, demand, growth)
+    inputs = (inputs or ModelInputs.from_chain(chain, demand, growth)).with_demand(chain, demand, growth)
+    blocks = inputs.blocks.isel(block=np.flatnonzero(inputs.member(region)))
+    realised = realise(blocks, inputs.factors, years)
+    indicators = summarise(inputs, region, blocks, realised, years)
+    units = _with_stage_material(units_frame(blocks, realised), converter(inputs.factors))
+    path = inputs.paths.get(region)
     embedded = demand_path(chain, region, demand, growth, basis="embedded")
     demand_frame = demand_table(path, years, chain, embedded) if path else None
-    region_ids = set(units["facility_id"].dropna()) if len(units) else set()
     facilities = chain.tables["facilities"].set_index("id")
-    kept = [e for e in exclusions if e.facility_id in region_ids
+    region_ids = set(units["facility_id"].dropna()) if len(units) else set()
+    kept = [e for e in inputs.exclusions if e.facility_id in region_ids
             or chain.regions.contains(region, _country(facilities, e.facility_id))]
-    table = _stage_table(region, years, units, demand_frame, _unsized_by_stage(kept, facilities),
-                         _uncovered_stages(units))
-    result = Outlook(region, years, table, units, path, kept, chain)
+    table = _stage_table(region, indicators, units, demand_frame, inputs.unsized_count(region),
+                         uncovered_stages(blocks))
+    result = Outlook(region, years, table, units, path, kept, chain, indicators=indicators)
     if path is not None:
-        result.recycling = recycling_feed(chain, result, demand)
+        result.recycling = recycling_feed(chain, result, path, inputs.factors)
         _limit_recycling_to_feed(table, result.recycling)
     return result
 
 
-def _uncovered_stages(units: pd.DataFrame) -> dict[str, list[str]]:
-    """Stage -> countries whose national totals are sourced for stages above and below it but not for it:
-    there the listed plants are only part of the country's output, so the stage's total is not known."""
-    if units.empty:
-        return {}
-    stats = units[units["unit_id"].str.startswith("statistic:")]
-    by_country = stats.groupby("country")["stage"].agg(set).to_dict()
-    order = list(PRIMARY_STAGES)
-    out: dict[str, list[str]] = {}
-    for country, stages in by_country.items():
-        sourced = [order.index(s) for s in stages if s in order]
-        if len(sourced) < 2:
-            continue  # a country may simply not have the other stages (Japan makes magnets from imports)
-        for stage in order[min(sourced) + 1:max(sourced)]:
-            if stage not in stages:
-                out.setdefault(stage, []).append(country)
-    return out
-
-
-def _unsized_by_stage(exclusions: list[Exclusion], facilities: pd.DataFrame) -> dict[str, int]:
-    """Operating plants without a capacity figure, counted per stage."""
-    counts: dict[str, int] = {}
-    for e in exclusions:
-        if e.reason == UNSIZED and e.status == "operating" and e.facility_id in facilities.index:
-            stage = facilities.loc[e.facility_id, "stage"]
-            counts[stage] = counts.get(stage, 0) + 1
-    return counts
+def units_frame(blocks: xr.Dataset, realised: xr.Dataset) -> pd.DataFrame:
+    """Realised blocks as a tidy table, one row per block and year."""
+    years = realised["year"].values
+    n = len(years)
+    frame = {label: np.repeat(np.where(blocks[label].values == "", None, blocks[label].values), n)
+             for label in ("unit_id", "facility_id", "country", "company_id", "stage", "material")}
+    frame["year"] = np.tile(years, blocks.sizes["block"])
+    for name in ("capacity_t", "production_t", "ndpr_t", "dytb_t", "capacity_magnet_eq_t", "production_magnet_eq_t"):
+        frame[name] = realised[name].broadcast_like(realised["capacity_t"]).transpose("block", "year").values.ravel()
+    frame["record_id"] = np.repeat(blocks["record_id"].values, n)
+    return pd.DataFrame(frame)
 
 
 def _limit_recycling_to_feed(table: pd.DataFrame, feed: pd.DataFrame) -> None:
@@ -176,14 +167,6 @@ def _limit_recycling_to_feed(table: pd.DataFrame, feed: pd.DataFrame) -> None:
         table.loc[rows, column] = table.loc[rows, column] * share[rows]
 
 
-def chain_plan(chain):
-    """The capacity plan of a chain, computed once per chain (the chain never changes)."""
-    cache = chain._parameter_index
-    if "plan" not in cache:
-        cache["plan"] = plan(chain)
-    return cache["plan"]
-
-
 def _country(facilities, facility_id):
     country = facilities.loc[facility_id, "country"] if facility_id in facilities.index else None
     return None if country is None or (isinstance(country, float) and np.isnan(country)) else country
@@ -193,7 +176,7 @@ def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFr
     """Capacity in the stage's own reference material (REO at the mine, NdPr oxide at separation...)."""
     if units.empty:
         return units
-    per_t = {stage: converter.ndpr_element(1.0, material) for stage, material in STAGE_MATERIAL.items()}
+    per_t = {stage: float(converter.ndpr_element(1.0, material)) for stage, material in STAGE_MATERIAL.items()}
     units = units.copy()
     factor = units["stage"].map(per_t)
     own = units["material"] == units["stage"].map(STAGE_MATERIAL)
@@ -204,54 +187,36 @@ def _with_stage_material(units: pd.DataFrame, converter: Converter) -> pd.DataFr
     return units
 
 
-def _stage_table(region, years, units, demand_frame, unsized: dict[str, int],
+def _stage_table(region, indicators: xr.Dataset, units, demand_frame, unsized: dict[str, int],
                  uncovered: dict[str, list[str]]) -> pd.DataFrame:
-    """Stage by year. A stage is unknown, and never the weak link, when it has no counted capacity but
-    operating plants without a figure (shown as NaN, never 0), or when a country's national totals are
-    sourced for the stages around it but not for it (the listed plants then stand as a lower bound)."""
-    index = pd.MultiIndex.from_product([years, STAGES], names=["year", "stage"])
-    sums = (units.groupby(["year", "stage"])[["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
-                                              "production_magnet_eq_t"]].sum()
-            if len(units) else pd.DataFrame(columns=["capacity_stage_t", "capacity_magnet_eq_t", "production_stage_t",
-                                                     "production_magnet_eq_t"]))
-    table = sums.reindex(index, fill_value=0.0).reset_index()
+    """Stage by year, from the core's indicators plus each stage's tonnes in its own material. A
+    stage whose capacity is unknown (see :func:`magchain.model.core.unknown_capacity`) shows NaN,
+    never 0, and is never the weak link."""
+    names = ["stage_capacity_t", "stage_production_t", "demand_t", "self_sufficiency", "gap_t", "weak_link",
+             "capacity_known"]
+    table = (indicators[names].drop_vars("region", errors="ignore").to_dataframe().reset_index()
+             .rename(columns={"stage_capacity_t": "capacity_magnet_eq_t", "stage_production_t": "production_magnet_eq_t",
+                              "demand_t": "demand_magnet_eq_t"}))
+    table["stage"] = pd.Categorical(table["stage"], categories=STAGES, ordered=True)
+    table = table.sort_values(["year", "stage"]).reset_index(drop=True)
+    table["stage"] = table["stage"].astype(str)
     table.insert(0, "region", region)
     table["material"] = table["stage"].map(STAGE_MATERIAL)
-    table = table.rename(columns={"capacity_stage_t": "capacity_t", "production_stage_t": "production_t"})
-    demand = (demand_frame.set_index("year")["demand_magnet_eq_t"] if demand_frame is not None
-              else pd.Series(np.nan, index=years))
-    table["demand_magnet_eq_t"] = table["year"].map(demand)
+    own = (units.groupby(["year", "stage"])[["capacity_stage_t", "production_stage_t"]].sum() if len(units)
+           else pd.DataFrame(columns=["capacity_stage_t", "production_stage_t"]))
+    own = own.reindex(pd.MultiIndex.from_frame(table[["year", "stage"]]), fill_value=0.0).to_numpy()
+    stated = table["capacity_magnet_eq_t"].notna().to_numpy()
+    table["capacity_t"] = np.where(stated, own[:, 0], np.nan)
+    table["production_t"] = np.where(stated, own[:, 1], np.nan)
     embedded = (demand_frame.set_index("year")["demand_embedded_magnet_eq_t"] if demand_frame is not None
-                else pd.Series(np.nan, index=years))
+                else pd.Series(np.nan, index=indicators["year"].values))
     table["demand_embedded_magnet_eq_t"] = table["year"].map(embedded)
+    table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
     table["unsized_plants"] = table["stage"].map(unsized).fillna(0).astype(int)
     table["uncovered_countries"] = table["stage"].map(lambda s: ";".join(uncovered.get(s, [])) or None)
-    empty_but_unsized = (table["capacity_magnet_eq_t"] <= 0) & (table["unsized_plants"] > 0)
-    table["capacity_known"] = ~empty_but_unsized & table["uncovered_countries"].isna()
-    for column in ("capacity_t", "capacity_magnet_eq_t", "production_t", "production_magnet_eq_t"):
-        table[column] = table[column].where(~empty_but_unsized)
-    table["self_sufficiency"] = (table["capacity_magnet_eq_t"] / table["demand_magnet_eq_t"]).where(table["capacity_known"])
-    table["import_reliance"] = (1 - table["production_magnet_eq_t"] / table["demand_magnet_eq_t"]).clip(lower=0)
-    table["weak_link"] = False
-    table["gap_t"] = (table["demand_magnet_eq_t"] - table["capacity_magnet_eq_t"]).clip(lower=0)
-    ranked = table.assign(self_sufficiency=_with_recycled_feed(table))
-    primary = ranked[ranked["stage"].isin(PRIMARY_STAGES) & ranked["self_sufficiency"].notna()]
-    if len(primary):
-        weakest = primary.loc[primary.groupby("year")["self_sufficiency"].idxmin()].index
-        table.loc[weakest, "weak_link"] = True
+    table["weak_link"] = table["weak_link"].astype(bool)
+    table["capacity_known"] = table["capacity_known"].astype(bool)
     return table[COLUMNS + ["production_magnet_eq_t"]]
-
-
-def _with_recycled_feed(table: pd.DataFrame) -> pd.Series:
-    """Self-sufficiency for ranking the weak link: separation is fed by mines and recycled scrap
-    alike, so the mine is ranked with the recycling stage's output added. Without it, the scrap
-    loop (about a quarter of NdPr supply) would show as a shortage of mines."""
-    recycled = table[table["stage"] == "recycling"].set_index("year")["capacity_magnet_eq_t"].fillna(0.0)
-    mine = table["stage"] == "mine"
-    fed = table.loc[mine, "capacity_magnet_eq_t"] + table.loc[mine, "year"].map(recycled).fillna(0.0)
-    ratio = table["self_sufficiency"].copy()
-    ratio[mine] = (fed / table.loc[mine, "demand_magnet_eq_t"]).where(table.loc[mine, "capacity_known"])
-    return ratio
 
 
 def explain(chain, region: str, year: int, stage: str, demand: str = "base") -> dict:

@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
-from magchain.outlook import outlook
+from magchain.model.core import realise
+from magchain.outlook.arrays import ModelInputs
 from magchain.outlook.circularity import in_use
-from magchain.outlook.demand import basis_of, demand_path, sector_table
+from magchain.outlook.demand import basis_of, sector_table
 from magchain.outlook.formula import share_rows
 from magchain.outlook.inputs import WORLD
+from magchain.outlook.project import units_frame
 from magchain.scenario.spec import (
     CapacityChange,
     DemandShock,
@@ -98,16 +100,18 @@ def region_of(chain, regions: list[str], country: str | None) -> str:
     return REST
 
 
-def build(chain, scenario: Scenario, inventory_months: float, units: pd.DataFrame | None = None) -> Network:
-    """The network of a scenario; ``units`` (from :func:`capacity_units`) may be shared between runs."""
+def build(chain, scenario: Scenario, inventory_months: float, inputs: ModelInputs,
+          units: pd.DataFrame | None = None) -> Network:
+    """The network of a scenario from the model's inputs (capacity blocks, factors, demand paths);
+    ``units`` (from :func:`capacity_units`) may be shared between runs."""
     base = scenario.base
     steps = periods(base)
     if units is None:
-        units = capacity_units(chain, scenario)
+        units = capacity_units(inputs, scenario)
     regions = model_regions(chain, units, base.stages)
     capacity = _capacity(chain, scenario, regions, steps, units)
-    demand = _demand(chain, scenario, regions, steps)
-    recycled = _recycled(chain, scenario, regions, steps)
+    demand = _demand(chain, scenario, regions, steps, inputs.paths)
+    recycled = _recycled(chain, scenario, regions, steps, inputs)
     heavy = _heavy_supply(chain, regions, steps, units, demand)
     first = demand[demand["period"] == steps[0].label].groupby("region")["tonnes"].sum()
     per_month = first / (steps[0].share_of_year * 12)
@@ -134,11 +138,12 @@ def supplier_shares(chain, regions: list[str], stages: list[str]) -> dict[tuple[
 EARLIEST_DELAYED_YEAR = 10  # years before the scenario whose capacity a delayed plant may fall back to
 
 
-def capacity_units(chain, scenario: Scenario) -> pd.DataFrame:
+def capacity_units(inputs: ModelInputs, scenario: Scenario) -> pd.DataFrame:
     """Realised capacity per unit and year (magnet-equivalent t/yr) over the scenario's years and before."""
     first = periods(scenario.base)[0].year - EARLIEST_DELAYED_YEAR
     last = periods(scenario.base)[-1].year
-    return outlook(chain, WORLD, (first, last), scenario.base.demand).units
+    years = np.arange(first, last + 1)
+    return units_frame(inputs.blocks, realise(inputs.blocks, inputs.factors, years))
 
 
 def _capacity(chain, scenario: Scenario, regions, steps, units) -> pd.DataFrame:
@@ -224,18 +229,16 @@ def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
 
 
 # -- demand ---------------------------------------------------------------------------------------
-def _demand(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
+def _demand(chain, scenario: Scenario, regions, steps, paths: dict) -> pd.DataFrame:
     years = np.arange(steps[0].year, steps[-1].year + 1)
-    preset = scenario.base.demand
-    world_path = demand_path(chain, WORLD, preset)
+    world_path = paths.get(WORLD)
     if world_path is None:
         raise MagchainError("No world demand figure is known on the scenario's as-of date; choose a later as_of.")
     world = sector_table(chain, world_path, years)
     frames = []
     for region in regions[:-1]:  # producing countries without a demand figure have none here
-        path = demand_path(chain, region, preset)
-        if path is not None:
-            frames.append(sector_table(chain, path, years))
+        if region in paths:
+            frames.append(sector_table(chain, paths[region], years))
     named = pd.concat(frames, ignore_index=True) if frames else world.iloc[0:0]
     rest = _rest_of_world(world, named)
     annual = pd.concat([named, rest], ignore_index=True)
@@ -311,7 +314,7 @@ def _heavy_supply(chain, regions, steps, units, demand) -> pd.DataFrame:
 
 
 # -- recycling --------------------------------------------------------------------------------------
-def _recycled(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
+def _recycled(chain, scenario: Scenario, regions, steps, inputs: ModelInputs) -> pd.DataFrame:
     rows = []
     years = np.arange(steps[0].year, steps[-1].year + 1)
     for event in (e for e in scenario.events if isinstance(e, Recycling)):
@@ -319,7 +322,7 @@ def _recycled(chain, scenario: Scenario, regions, steps) -> pd.DataFrame:
         if region not in regions:
             raise MagchainError(f"recycling event: region '{event.region}' has no demand figure; use one of "
                                 f"{', '.join(regions[:-1])}.")
-        stocks = in_use(chain, region, years, scenario.base.demand)
+        stocks = in_use(chain, inputs.paths[region], years, inputs.factors)
         outflow = stocks.groupby("year")["eol_outflow_t"].sum()
         for step in steps:
             rate = _path_value({int(k): v for k, v in event.collection.items()}, step.year)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.outlook.arrays import ModelInputs
 from magchain.scenario.engine import Limits, allocate
 from magchain.scenario.network import HEAVY, build, capacity_units
 from magchain.scenario.run import _shortfall, baseline_targets, time_to_survive, trade_limits
@@ -33,11 +34,12 @@ def knockouts(scenario: Scenario, network, baseline) -> list[tuple[str, str, obj
 def resilience(chain, region: str, scenario: Scenario, progress=None) -> pd.DataFrame:
     """Rank nodes by TTS - TTR for one region (most urgent first)."""
     region = region.upper()
+    inputs = ModelInputs.from_chain(chain, scenario.base.demand)
     months = scenario.base.inventory_months
     if months is None:
-        months = chain.factor("magnet_inventory_months").value
-    units = capacity_units(chain, scenario)
-    network = build(chain, scenario, months, units)
+        months = float(inputs.factors["magnet_inventory_months"])
+    units = capacity_units(inputs, scenario)
+    network = build(chain, scenario, months, inputs, units)
     if region not in network.regions:
         raise MagchainError(f"Region '{region}' is not a model region; use one of {', '.join(network.regions)}.")
     baseline = allocate(network, scenario.priorities, Limits(), [], release_from=None)
@@ -46,7 +48,7 @@ def resilience(chain, region: str, scenario: Scenario, progress=None) -> pd.Data
     nodes = knockouts(scenario, network, baseline)
     for node, kind, event in (progress(nodes) if progress else nodes):
         trial = scenario.model_copy(update={"events": [event]})
-        hit = build(chain, trial, months, units) if kind == "facility" else network
+        hit = build(chain, trial, months, inputs, units) if kind == "facility" else network
         limits = trade_limits(chain, trial, hit, baseline)
         allocation = allocate(hit, scenario.priorities, limits, [], release_from=0,
                               targets=baseline_targets(hit, network, baseline))

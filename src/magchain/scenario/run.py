@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from magchain.errors import MagchainError
+from magchain.outlook.arrays import ModelInputs
 from magchain.scenario import embedded as embedded_demand
 from magchain.scenario.checks import check
 from magchain.scenario.engine import Allocation, Limits, allocate
@@ -106,15 +107,18 @@ class ScenarioResult:
                 "summary": self.summary(), "notes": self.notes}
 
 
-def run(chain, scenario: Scenario) -> ScenarioResult:
+def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> ScenarioResult:
+    """A scenario against its own no-event baseline. ``inputs`` (one draw's, in a Monte Carlo)
+    default to the chain's central inputs with the scenario's demand preset."""
+    check(chain, scenario)
+    inputs = (inputs or ModelInputs.from_chain(chain, scenario.base.demand)).with_demand(chain, scenario.base.demand, None)
     months = scenario.base.inventory_months
     if months is None:
-        months = chain.factor("magnet_inventory_months").value
-    check(chain, scenario)
-    units = capacity_units(chain, scenario)
-    network = build(chain, scenario, months, units)
+        months = float(inputs.factors["magnet_inventory_months"])
+    units = capacity_units(inputs, scenario)
+    network = build(chain, scenario, months, inputs, units)
     quiet = scenario.model_copy(update={"events": []})
-    baseline_network = build(chain, quiet, months, units)
+    baseline_network = build(chain, quiet, months, inputs, units)
     baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None)
     limits = trade_limits(chain, scenario, network, baseline)
     stockpiles = [e for e in scenario.events if isinstance(e, Stockpile)]
