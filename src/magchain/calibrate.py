@@ -27,6 +27,7 @@ import pandas as pd
 from magchain.errors import MagchainError
 from magchain.model.conversions import Converter
 from magchain.outlook import outlook
+from magchain.outlook.arrays import ModelInputs
 from magchain.outlook.capacity import STATISTICS
 from magchain.outlook.demand import demand_path, regional_consistency
 from magchain.outlook.formula import evaluate
@@ -57,8 +58,12 @@ class Calibration:
     years: np.ndarray
 
     @cached_property
+    def inputs(self) -> ModelInputs:
+        return ModelInputs.from_chain(self.chain)
+
+    @cached_property
     def world(self):
-        return outlook(self.chain, WORLD, (int(self.years[0]), int(self.years[-1])))
+        return outlook(self.chain, WORLD, (int(self.years[0]), int(self.years[-1])), inputs=self.inputs)
 
     @cached_property
     def converter(self) -> Converter:
@@ -69,7 +74,7 @@ class Calibration:
         """The no-event scenario run over the calibration years, one period a year."""
         text = (f"name: calibration\ntitle: No-event allocation of the base years\n"
                 f"base: {{start: {int(self.years[0])}, end: {int(self.years[-1])}, periods: year}}\nevents: []\n")
-        return run(self.chain, parse(text, "calibration"))
+        return run(self.chain, parse(text, "calibration"), self.inputs)
 
     # -- modelled quantities ---------------------------------------------------------------------
     def stage_tonnes(self, stage: str, region: str, year: int, material: str, what: str) -> float:

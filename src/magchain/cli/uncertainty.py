@@ -10,9 +10,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from magchain.cli.output import Format, console, emit, emit_object
 from magchain.errors import InvalidInput
 from magchain.outlook import Chain
-from magchain.uncertainty import uncertainty as run_uncertainty
-from magchain.uncertainty.plot import draw
-from magchain.uncertainty.schedulers import HELP as SCHEDULERS
 
 COLUMNS = ["stage", "p_self_sufficient", "p_weak_link", "capacity_p5", "capacity_p50", "capacity_p95",
            "gap_p50", "gap_p95"]
@@ -32,7 +29,8 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         sobol: bool = typer.Option(False, "--sobol", help="Rank the inputs by Sobol indices of the question's "
                                                           "answer (magnet self-sufficiency in --year)."),
         sobol_samples: int = typer.Option(512, help="Sobol base samples (a power of two; runs = samples x (groups+2))."),
-        scheduler: str = typer.Option("local", help=f"Where draws run: {SCHEDULERS}."),
+        scheduler: str = typer.Option("local", help="Where draws run: local, processes:N, dask (a local cluster), "
+                                                    "dask:N or tcp://HOST:PORT (a Dask scheduler)."),
         demand: str = typer.Option("base", help="Demand preset at the mode of the growth distribution."),
         inputs: str | None = typer.Option(None, help="Folder of registry CSVs (and optional outlook tables) for a what-if."),
         as_of: str | None = as_of_option,
@@ -42,19 +40,22 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
     ) -> None:
         """How sure: P(own capacity meets own demand) per stage and year, P(weak link), P5/P50/P95.
 
-        Examples:
-          magchain uncertainty --region US --years 2024:2035 --draws 10000 --seed 1 --plot fan.html
-          magchain uncertainty --region US --sobol --year 2028
-          magchain uncertainty --region US --draws 100000 --scheduler dask
-          magchain uncertainty --scenario china-export-controls-2025 --draws 200 --scheduler processes:2
+        Example: magchain uncertainty --region US --years 2024:2035 --draws 10000 --seed 1 --plot fan.html
+
+        Also: --sobol --year 2028 ranks the inputs that move the answer; --scheduler processes:2, dask or
+        tcp://HOST:PORT spreads the draws (same seed, same numbers); --scenario china-export-controls-2025
+        --draws 200 gives the distribution of shortfall and time-to-survive.
         """
+        # Imported here: SALib, plotly and Dask would add a second to every other command's start.
+        from magchain.uncertainty import uncertainty as run_uncertainty
+        from magchain.uncertainty.plot import draw
+        from magchain.uncertainty.scenario import scenario_uncertainty
+
         if out and Path(out).suffix.lower() not in (".parquet", ".nc"):
             raise InvalidInput(f"{out}: --out writes FILE.parquet or FILE.nc.")
         chain = Chain.from_folder(inputs, as_of) if inputs else Chain.from_store(store(), as_of)
         with _progress(as_json) as report:
             if scenario:
-                from magchain.uncertainty.scenario import scenario_uncertainty
-
                 result = scenario_uncertainty(chain, scenario, draws, seed, scheduler, progress=report)
             else:
                 first, _, last = years.partition(":")

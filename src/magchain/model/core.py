@@ -57,19 +57,18 @@ def ramp_share(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> 
     """Share of a block's size reached in each year: a linear ramp reaching 1 in the ramp-years-th
     year of operation, or a step at its start when it does not ramp (or its stage ramps in 0 years)."""
     ramp_years = _per_block(by_stage({s: factors[f"ramp_years_{s}"] for s in STAGES}), blocks["stage"])
-    start = blocks["start"] + blocks["delay"]
-    step = (years >= start).astype(float)
+    start = blocks["start"] + blocks["delay"]  # (draw,) block first and year last: the arrays stay contiguous
+    step = (start <= years).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        linear = ((years - start + 1) / ramp_years).clip(0.0, 1.0)
+        linear = (((1 - start) + years) / ramp_years).clip(0.0, 1.0)
     return xr.where(blocks["ramps"] & (ramp_years > 0), linear, step)
 
 
-def realise(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
-    """Capacity and expected production of every block in every year, in its own material, in
-    contained NdPr and Dy+Tb, and in magnet-equivalent tonnes."""
-    years = xr.DataArray(np.asarray(years), dims="year", coords={"year": np.asarray(years)})
-    # A national statistic has size 0 and a profile, every other block a size and a zero profile,
-    # so the two add without a branch.
+def tonnes(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> tuple[xr.DataArray, ...]:
+    """Capacity, expected production and the reached share of size of every block, in its own material.
+
+    A national statistic has size 0 and a profile, every other block a size and a zero profile,
+    so the two add without a branch."""
     held_output = blocks["profile_output"].sel(profile_year=years.values).rename(profile_year="year")
     held_capacity = np.maximum(blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year"),
                                held_output)  # a stale capacity statistic below a later output does not cap it
@@ -77,8 +76,18 @@ def realise(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
     built = blocks["tonnes"] * share
     rate = xr.where(blocks["is_output"], 1.0,
                     blocks["operating_rate"].where(blocks["operating_rate"].notnull(), factors["utilisation"]))
-    capacity = built + held_capacity
-    production = built * rate + held_output
+    return built + held_capacity, built * rate + held_output, share
+
+
+def _years(years) -> xr.DataArray:
+    years = np.asarray(years)
+    return xr.DataArray(years, dims="year", coords={"year": years})
+
+
+def realise(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
+    """Capacity and expected production of every block in every year, in its own material, in
+    contained NdPr and Dy+Tb, and in magnet-equivalent tonnes."""
+    capacity, production, share = tonnes(blocks, factors, _years(years))
     ndpr = ndpr_per_tonne(blocks, factors)
     meq = magnet_eq_per_tonne(blocks, factors, ndpr)
     dytb_per_t = converter(factors).dytb_element(1.0, "DyTb_oxide")
@@ -91,14 +100,28 @@ def realise(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
                        for name in result.data_vars})
 
 
+def stage_totals(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
+    """Magnet-equivalent capacity and production of each stage, straight from the blocks (one
+    contraction over blocks, without the per-block tables :func:`realise` keeps)."""
+    capacity, production, _ = tonnes(blocks, factors, _years(years))
+    meq = magnet_eq_per_tonne(blocks, factors, ndpr_per_tonne(blocks, factors))
+    indicator = _stage_indicator(blocks["stage"])
+    return xr.Dataset({"capacity_magnet_eq_t": xr.dot(capacity, meq, indicator, dim="block", optimize=True),
+                       "production_magnet_eq_t": xr.dot(production, meq, indicator, dim="block", optimize=True)})
+
+
+def _stage_indicator(stages: xr.DataArray) -> xr.DataArray:
+    return xr.DataArray(np.equal.outer(stages.values, np.array(STAGES, dtype=object)).astype(float),
+                        dims=("block", "stage"), coords={"stage": list(STAGES)})
+
+
 def _ordered(array: xr.DataArray, order: tuple[str, ...]) -> xr.DataArray:
     return array.transpose(*[d for d in order if d in array.dims])
 
 
 def stage_sums(realised: xr.Dataset, stages: xr.DataArray) -> xr.Dataset:
     """Magnet-equivalent capacity and production of each stage (0 where a stage has no block)."""
-    indicator = xr.DataArray(np.equal.outer(stages.values, np.array(STAGES, dtype=object)).astype(float),
-                             dims=("block", "stage"), coords={"stage": list(STAGES)})
+    indicator = _stage_indicator(stages)
     return xr.Dataset({name: xr.dot(realised[name], indicator, dim="block")
                        for name in ("capacity_magnet_eq_t", "production_magnet_eq_t")})
 
@@ -116,12 +139,11 @@ def evaluate(inputs, region: str = "WORLD", years=range(2024, 2036)) -> xr.Datas
     """A region's capacity, production, demand, self-sufficiency, gap and weak link by stage and year."""
     region = region.strip().upper()
     blocks = inputs.blocks.isel(block=np.flatnonzero(inputs.member(region)))
-    return summarise(inputs, region, blocks, realise(blocks, inputs.factors, years), years)
+    return summarise(inputs, region, blocks, stage_totals(blocks, inputs.factors, years), years)
 
 
-def summarise(inputs, region: str, blocks: xr.Dataset, realised: xr.Dataset, years) -> xr.Dataset:
-    """The stage indicators of a region from its realised blocks (see :func:`evaluate`)."""
-    sums = stage_sums(realised, blocks["stage"])
+def summarise(inputs, region: str, blocks: xr.Dataset, sums: xr.Dataset, years) -> xr.Dataset:
+    """The stage indicators of a region from its blocks' stage totals (see :func:`evaluate`)."""
     need = demand(inputs.demand, region, years)
     empty, partial = unknown_capacity(sums["capacity_magnet_eq_t"], inputs.unsized_count(region),
                                       uncovered_stages(blocks))

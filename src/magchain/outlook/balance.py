@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from magchain.errors import MagchainError
 from magchain.model.conversions import Converter
 
 # Stage -> yield factor applied to the NdPr it processes.
@@ -58,3 +59,17 @@ def mass_balance(result, converter: Converter | None = None) -> pd.DataFrame:
     frame.insert(0, "year", years)
     frame.insert(0, "region", result.region)
     return frame
+
+
+BALANCE_TOLERANCE = 1e-9  # what enters minus what is booked, relative to what enters
+
+
+def check_balance(result, tolerance: float = BALANCE_TOLERANCE) -> None:
+    """Refuse an outlook whose NdPr does not balance: every tonne mined or recycled must be booked."""
+    frame = mass_balance(result)
+    entering = (frame["mine_output"] + frame["recycled_input"]).to_numpy()
+    worst = float(np.max(np.abs(frame["residual"].to_numpy()) / np.where(entering > 0, entering, 1.0), initial=0.0))
+    if worst > tolerance:
+        raise MagchainError(f"The NdPr mass balance of the {result.region} outlook does not close: a residual of "
+                            f"{worst:.2e} of what enters, above the tolerance {tolerance:.0e}. This is a bug; "
+                            "please report it with the command that produced it.")

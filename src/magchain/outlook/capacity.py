@@ -325,24 +325,26 @@ def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[
     for statistic in STATISTICS:
         for country, series in _statistic_series(figures, statistic).items():
             chosen.setdefault((country, statistic.stage, statistic.measures), (statistic, series))
+    listed = _ListedNdpr(blocks, sorted({y for _, series in chosen.values() for y in series}), converter)
     out = []
     for (country, stage, measures), (statistic, series) in sorted(chosen.items()):
         if measures == "capacity":
             continue  # paired with the stage's output below
         capacity = chosen.get((country, stage, "capacity"))
         years = sorted(series)
-        listed = [b for b in blocks if b.country == country and b.stage == stage]
         material = chain.statistic_material(country, statistic.metric, statistic.material)
         per_t = converter.ndpr_element(1.0, material)
-        output_left = [max(series[y][0] - _listed(listed, y, converter, "production") / per_t, 0.0) for y in years]
+        listed_output = listed.of(country, stage, years, "production")
+        output_left = [max(series[y][0] - listed_output[i] / per_t, 0.0) for i, y in enumerate(years)]
         profile = tuple(zip(years, output_left))
         if capacity is not None:
             cap_statistic, cap_series = capacity
             cap_per_t = converter.ndpr_element(1.0, chain.statistic_material(country, cap_statistic.metric,
                                                                              cap_statistic.material))
             cap_years = sorted(cap_series)
-            cap_left = [max(cap_series[y][0] * cap_per_t - _listed(listed, y, converter, "capacity"), 0.0) / per_t
-                        for y in cap_years]
+            listed_capacity = listed.of(country, stage, cap_years, "capacity")
+            cap_left = [max(cap_series[y][0] * cap_per_t - listed_capacity[i], 0.0) / per_t
+                        for i, y in enumerate(cap_years)]
             cap_profile = tuple(zip(cap_years, cap_left))
         else:
             cap_profile = profile
@@ -355,12 +357,25 @@ def _statistic_blocks(chain, blocks: list[Block], converter: Converter) -> list[
     return out
 
 
-def _listed(blocks: list[Block], year: int, converter: Converter, what: str) -> float:
-    """Contained NdPr of the listed plants' capacity or production in a year."""
-    if not blocks:
-        return 0.0
-    factors = xr.Dataset({name: xr.DataArray(value) for name, value in converter.f.items()})
-    realised = realise(pack(blocks), factors, [year])
-    tonnes = realised["capacity_t"] if what == "capacity" else realised["production_t"]
-    per_t = realised["ndpr_t"] / realised["capacity_t"].where(realised["capacity_t"] > 0)
-    return float((tonnes * per_t).fillna(0.0).sum())
+class _ListedNdpr:
+    """Contained NdPr of the listed plants' capacity and production, by country, stage and year
+    (all blocks realised once, in the years any national statistic states)."""
+
+    def __init__(self, blocks: list[Block], years: list[int], converter: Converter):
+        self.country = np.array([b.country for b in blocks], dtype=object)
+        self.stage = np.array([b.stage for b in blocks], dtype=object)
+        self.years = list(years)
+        if not blocks or not years:
+            empty = np.zeros((len(blocks), len(years)))
+            self.ndpr = {"capacity": empty, "production": empty}
+            return
+        factors = xr.Dataset({name: xr.DataArray(value) for name, value in converter.f.items()})
+        realised = realise(pack(blocks), factors, self.years)
+        per_t = (realised["ndpr_t"] / realised["capacity_t"].where(realised["capacity_t"] > 0)).fillna(0.0)
+        self.ndpr = {what: (realised[f"{what}_t"] * per_t).transpose("block", "year").values
+                     for what in ("capacity", "production")}
+
+    def of(self, country: str, stage: str, years: list[int], what: str) -> np.ndarray:
+        rows = (self.country == country) & (self.stage == stage)
+        columns = [self.years.index(y) for y in years]
+        return self.ndpr[what][rows][:, columns].sum(axis=0)

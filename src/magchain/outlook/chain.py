@@ -49,7 +49,6 @@ class Chain:
     sourcing: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed supplier shares of a region's magnets
     finished_goods: pd.DataFrame = field(default_factory=pd.DataFrame)  # origins of imported embedded magnets
     bases: pd.DataFrame = field(default_factory=pd.DataFrame)  # a country's statistic stated in another material
-    _parameter_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod

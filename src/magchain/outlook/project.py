@@ -15,8 +15,9 @@ import xarray as xr
 
 from magchain.errors import MagchainError
 from magchain.model.conversions import Converter
-from magchain.model.core import converter, realise, summarise, uncovered_stages
+from magchain.model.core import converter, realise, stage_sums, summarise, uncovered_stages
 from magchain.outlook.arrays import ModelInputs
+from magchain.outlook.balance import check_balance
 from magchain.outlook.capacity import UNSIZED, Exclusion
 from magchain.outlook.circularity import recycling_feed
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
@@ -126,7 +127,7 @@ def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base
     inputs = (inputs or ModelInputs.from_chain(chain, demand, growth)).with_demand(chain, demand, growth)
     blocks = inputs.blocks.isel(block=np.flatnonzero(inputs.member(region)))
     realised = realise(blocks, inputs.factors, years)
-    indicators = summarise(inputs, region, blocks, realised, years)
+    indicators = summarise(inputs, region, blocks, stage_sums(realised, blocks["stage"]), years)
     units = _with_stage_material(units_frame(blocks, realised), converter(inputs.factors))
     path = inputs.paths.get(region)
     embedded = demand_path(chain, region, demand, growth, basis="embedded")
@@ -141,6 +142,7 @@ def outlook(chain, region: str = "WORLD", years="2024:2035", demand: str = "base
     if path is not None:
         result.recycling = recycling_feed(chain, result, path, inputs.factors)
         _limit_recycling_to_feed(table, result.recycling)
+    check_balance(result)
     return result
 
 

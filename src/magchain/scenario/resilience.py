@@ -53,7 +53,7 @@ def resilience(chain, region: str, scenario: Scenario, progress=None) -> pd.Data
         allocation = allocate(hit, scenario.priorities, limits, [], release_from=0,
                               targets=baseline_targets(hit, network, baseline))
         tts, censored = time_to_survive(trial, hit, _shortfall(hit, allocation), base_shortfall)
-        ttr = chain.factor("ttr_months_facility" if kind == "facility" else "ttr_months_country").value
+        ttr = float(inputs.factors["ttr_months_facility" if kind == "facility" else "ttr_months_country"])
         rows.append({"node": node, "kind": kind, "tts_months": tts[region], "tts_censored": region in censored,
                      "ttr_months": ttr, "needs_mitigation": tts[region] < ttr})
     table = pd.DataFrame(rows)

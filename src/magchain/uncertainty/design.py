@@ -134,8 +134,8 @@ def _growth_distributions(chain, inputs, where: str) -> dict[str, Distribution]:
 
 
 def _plant_columns(inputs, columns: list[Column]) -> list:
-    """One quantile per plan: a pending plant's blocks share one (built late, or not at all, together);
-    an expansion of a running plant has its own."""
+    """One quantile per plan, drawn from its stage's reference class: a pending plant's blocks share one
+    (built late, or not at all, together); an expansion of a running plant has its own."""
     blocks = inputs.blocks
     keys: dict[str, list[int]] = {}
     pending = np.flatnonzero(blocks["pending"].values)
@@ -147,6 +147,6 @@ def _plant_columns(inputs, columns: list[Column]) -> list:
     out = []
     for key, positions in sorted(keys.items()):
         reference = reference_class_of(blocks["stage"].values[positions[0]])
-        columns.append(Column(key, f"plant starts: {reference}"))
+        columns.append(Column(key, key))  # one group per plan: Sobol then names the plants that matter
         out.append((len(columns) - 1, np.array(positions), reference))
     return out

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from scipy.stats import beta as beta_distribution
+from scipy.special import betaincinv
 
-from magchain.errors import Issue, InvalidInput, ValidationFailed
+from magchain.errors import InvalidInput, Issue, ValidationFailed
 
 DATA = resources.files("magchain") / "data" / "outlook"
 KINDS = ("triangular", "pert", "uniform", "fixed")
@@ -58,7 +58,7 @@ class Distribution:
             right = b - np.sqrt((1 - u) * (b - a) * (b - m))
             return np.where(u < split, left, right)
         alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)  # PERT
-        return a + (b - a) * beta_distribution.ppf(u, alpha, beta)
+        return a + (b - a) * betaincinv(alpha, beta, u)  # the Beta distribution's inverse CDF
 
     def mean(self) -> float:
         a, m, b = self.low, self.mode, self.high

@@ -21,7 +21,7 @@ from magchain.model.core import evaluate
 from magchain.uncertainty.design import Design
 from magchain.vocab import STAGES
 
-CHUNK = 1000  # draws per chunk; fixed, so that chunks (and their seeds) do not depend on the scheduler
+CHUNK = 2000  # draws per chunk; fixed, so that chunks (and their seeds) do not depend on the scheduler
 MAX_DRAWS = 10_000_000
 QUANTILES = (0.05, 0.5, 0.95)
 VARIABLES = ("stage_capacity_t", "stage_production_t", "demand_t", "gap_t", "self_sufficiency")

@@ -20,8 +20,8 @@ COLOURS = {"mine": "#8c564b", "separation": "#9467bd", "metal": "#1f77b4", "allo
 def figure(result: UncertaintyResult) -> go.Figure:
     years = list(result.years)
     chart = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08,
-                          subplot_titles=(f"{result.region}: capacity by stage (P5-P95, P50) against demand "
-                                          "(magnet-equivalent t)", "P(own capacity meets own demand)"))
+                          subplot_titles=((f"{result.region}: capacity by stage (P5-P95, P50) against demand "
+                                           "(magnet-equivalent t)"), "P(own capacity meets own demand)"))
     quantiles = result.quantiles
     demand = quantiles["demand_t"].sel(stage="magnet")
     _band(chart, years, demand, "demand", "#444444", dash="dash")

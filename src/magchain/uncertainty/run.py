@@ -23,7 +23,13 @@ from magchain.outlook.arrays import ModelInputs
 from magchain.outlook.project import parse_years
 from magchain.uncertainty import sobol
 from magchain.uncertainty.design import Design, design
-from magchain.uncertainty.outlook import MAX_DRAWS, OutlookJob, UncertaintyResult, combine, run_chunk
+from magchain.uncertainty.outlook import (
+    MAX_DRAWS,
+    OutlookJob,
+    UncertaintyResult,
+    combine,
+    run_chunk,
+)
 from magchain.uncertainty.schedulers import parse
 
 SOBOL_CHUNK = 2000  # Saltelli rows per chunk

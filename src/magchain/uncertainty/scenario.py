@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ class ScenarioUncertainty:
     scheduler: str
     per_draw: pd.DataFrame  # draw, region, shortfall_t, extra_shortfall_t, tts_months, tts_censored
 
-    COLUMNS = ["region", "p_extra_shortfall", "extra_shortfall_p5", "extra_shortfall_p50", "extra_shortfall_p95",
+    COLUMNS: ClassVar[list[str]] = ["region", "p_extra_shortfall", "extra_shortfall_p5", "extra_shortfall_p50", "extra_shortfall_p95",
                "tts_p5", "tts_p50", "tts_p95", "p_tts_censored"]
 
     def table(self) -> pd.DataFrame:

@@ -19,9 +19,12 @@ from magchain.errors import InvalidInput
 
 
 def problem(names: list[str], groups: list[str]) -> dict:
+    """SALib's problem over quantiles; indices are reported by group (a group of one is its input)."""
     spec = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     if len(set(groups)) < len(groups):
         spec["groups"] = list(groups)
+    else:
+        spec["names"] = list(groups)
     return spec
 
 
