@@ -27,11 +27,12 @@ from magchain.uncertainty.scenario import scenario_uncertainty
 YEARS = "2024:2040"
 
 
-def peak_gib() -> float:
-    """Peak resident memory of this process and of its finished children (GiB)."""
+def peak_gib(workers: int) -> float:
+    """An upper bound of the peak resident memory (GiB): this process's peak plus ``workers`` times
+    the largest finished child's (the operating system reports only the largest child)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024 ** 2
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + workers * child) / 1024 ** 2
 
 
 def timed(label: str, func, target: str = "") -> object:
@@ -60,7 +61,7 @@ def main() -> None:
             timed(f"{args.draws:,} draws {region} {YEARS} on processes:2",
                   lambda r=region: uncertainty(chain, r, YEARS, args.draws, 1, "processes:2", inputs=inputs),
                   "(target < 10 s)")
-        print(f"peak memory so far: {peak_gib():.2f} GiB (target < 4 GiB)")
+        print(f"peak memory, upper bound (parent + 2 workers): {peak_gib(2):.2f} GiB (target < 4 GiB)")
         start = time.perf_counter()
         result = scenario_uncertainty(chain, "china-export-controls-2025", args.scenario_draws, 1, "processes:2")
         per_draw = (time.perf_counter() - start) / args.scenario_draws

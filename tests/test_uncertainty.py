@@ -27,7 +27,7 @@ from magchain.uncertainty.distributions import (
     read_declared,
     reference_classes,
 )
-from magchain.uncertainty.outlook import OutlookJob, combine, run_chunk
+from magchain.uncertainty.outlook import OutlookJob, batches, combine, run_batch
 from magchain.uncertainty.scenario import scenario_uncertainty
 from magchain.vocab import STAGES
 
@@ -120,7 +120,7 @@ def test_a_two_input_case_reproduces_its_closed_form_probability():
                   {}, {"US": (0, growth)}, ((1, np.array([1]), "downstream"),),
                   {"downstream": ReferenceClass("downstream", np.array([0.0]), np.array([0.7]), 1, 1, 0, 0)})
     job = OutlookJob(toy, plan, "US", (2028,), 40_000, 11)
-    result = combine(job, [run_chunk(job, i) for i in job.chunks()], "local", [])
+    result = combine(job, [run_batch(job, batch) for batch in batches(job.chunks(), 2)], "local", [])
     expected = 0.3 * (1.1 ** 0.25 - 1) / 0.2 + 0.7 * (1.6 ** 0.25 - 1) / 0.2
     observed = result.year(2028)["stages"]["magnet"]["p_self_sufficient"]
     assert observed == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / 40_000))

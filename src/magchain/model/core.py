@@ -61,7 +61,7 @@ def ramp_share(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> 
     step = (start <= years).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         linear = (((1 - start) + years) / ramp_years).clip(0.0, 1.0)
-    return xr.where(blocks["ramps"] & (ramp_years > 0), linear, step)
+    return linear.where(blocks["ramps"] & (ramp_years > 0), step)  # keeps linear's (draw, block, year) order
 
 
 def tonnes(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> tuple[xr.DataArray, ...]:
@@ -73,10 +73,14 @@ def tonnes(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> tupl
     held_capacity = np.maximum(blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year"),
                                held_output)  # a stale capacity statistic below a later output does not cap it
     share = ramp_share(blocks, factors, years) * blocks["active"]
-    built = blocks["tonnes"] * share
-    rate = xr.where(blocks["is_output"], 1.0,
+    built = share * blocks["tonnes"]
+    return built + held_capacity, built * _rate(blocks, factors) + held_output, share
+
+
+def _rate(blocks: xr.Dataset, factors: xr.Dataset) -> xr.DataArray:
+    """Production over capacity: 1 for an output figure, the plant's own rate, else the utilisation factor."""
+    return xr.where(blocks["is_output"], 1.0,
                     blocks["operating_rate"].where(blocks["operating_rate"].notnull(), factors["utilisation"]))
-    return built + held_capacity, built * rate + held_output, share
 
 
 def _years(years) -> xr.DataArray:
@@ -101,13 +105,45 @@ def realise(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
 
 
 def stage_totals(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
-    """Magnet-equivalent capacity and production of each stage, straight from the blocks (one
-    contraction over blocks, without the per-block tables :func:`realise` keeps)."""
-    capacity, production, _ = tonnes(blocks, factors, _years(years))
+    """Magnet-equivalent capacity and production of each stage, straight from the blocks.
+
+    The same sums as :func:`realise` followed by :func:`stage_sums`, arranged for draws: each
+    block's size, existence, rate and conversion fold into one weight per block, so the only
+    (draw, block, year) arrays are the ramp and its two weighted copies; national statistics,
+    which do not ramp, are contracted on their own."""
+    years = _years(years)
     meq = magnet_eq_per_tonne(blocks, factors, ndpr_per_tonne(blocks, factors))
     indicator = _stage_indicator(blocks["stage"])
-    return xr.Dataset({"capacity_magnet_eq_t": xr.dot(capacity, meq, indicator, dim="block", optimize=True),
-                       "production_magnet_eq_t": xr.dot(production, meq, indicator, dim="block", optimize=True)})
+    share = ramp_share(blocks, factors, years)
+    size = blocks["tonnes"] * blocks["active"] * meq
+    held_output = blocks["profile_output"].sel(profile_year=years.values).rename(profile_year="year")
+    held_capacity = np.maximum(blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year"),
+                               held_output)
+    return xr.Dataset({
+        "capacity_magnet_eq_t": _by_stage(share * size, indicator) + _held_by_stage(held_capacity, meq, indicator),
+        "production_magnet_eq_t": _by_stage(share * (size * _rate(blocks, factors)), indicator)
+        + _held_by_stage(held_output, meq, indicator),
+    })
+
+
+def _by_stage(values: xr.DataArray, indicator: xr.DataArray) -> xr.DataArray:
+    """Sum over blocks into stages as a batched matrix product (year x block) @ (block x stage)."""
+    leading = [d for d in values.dims if d not in ("block", "year")]
+    product = values.transpose(*leading, "year", "block").values @ indicator.values
+    summed = xr.DataArray(product, dims=(*leading, "year", "stage"),
+                          coords={"year": values["year"], "stage": indicator["stage"],
+                                  **{d: values[d] for d in leading if d in values.coords}})
+    return summed.transpose(*leading, "stage", "year")
+
+
+def _held_by_stage(held: xr.DataArray, meq: xr.DataArray, indicator: xr.DataArray) -> xr.DataArray:
+    """Statistics' held tonnes (block x year) converted and summed into stages: (stage x block) @ (block x year)."""
+    weights = meq * indicator  # (draw,) block, stage
+    leading = [d for d in weights.dims if d not in ("block", "stage")]
+    product = weights.transpose(*leading, "stage", "block").values @ held.transpose("block", "year").values
+    return xr.DataArray(product, dims=(*leading, "stage", "year"),
+                        coords={"stage": indicator["stage"], "year": held["year"],
+                                **{d: weights[d] for d in leading if d in weights.coords}})
 
 
 def _stage_indicator(stages: xr.DataArray) -> xr.DataArray:

@@ -15,7 +15,14 @@ import xarray as xr
 
 from magchain.errors import MagchainError
 from magchain.model.conversions import Converter
-from magchain.model.core import converter, realise, stage_sums, summarise, uncovered_stages
+from magchain.model.core import (
+    PRIMARY_STAGES,
+    converter,
+    realise,
+    stage_sums,
+    summarise,
+    uncovered_stages,
+)
 from magchain.outlook.arrays import ModelInputs
 from magchain.outlook.balance import check_balance
 from magchain.outlook.capacity import UNSIZED, Exclusion
@@ -23,7 +30,6 @@ from magchain.outlook.circularity import recycling_feed
 from magchain.outlook.demand import DemandPath, demand_path, demand_table
 from magchain.vocab import STAGE_MATERIAL
 
-PRIMARY_STAGES = ("mine", "separation", "metal", "alloy", "magnet")
 STAGES = PRIMARY_STAGES + ("recycling",)
 COLUMNS = ["region", "year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
            "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "import_reliance", "weak_link",

@@ -22,6 +22,7 @@ from magchain.uncertainty.design import Design
 from magchain.vocab import STAGES
 
 CHUNK = 2000  # draws per chunk; fixed, so that chunks (and their seeds) do not depend on the scheduler
+MAX_BATCH = 10  # chunks a worker runs and sums before it reports back
 MAX_DRAWS = 10_000_000
 QUANTILES = (0.05, 0.5, 0.95)
 VARIABLES = ("stage_capacity_t", "stage_production_t", "demand_t", "gap_t", "self_sufficiency")
@@ -49,6 +50,24 @@ class OutlookJob:
         size = min(CHUNK, self.draws - index * CHUNK)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(index,)))
         return rng.random((size, self.design.size))
+
+
+def batches(chunks: list[int], workers: int) -> list[tuple[int, ...]]:
+    """Chunks grouped into runs of consecutive chunks, a few per worker and at most
+    :data:`MAX_BATCH` each, so that workers send back few, already summed histograms. The grouping
+    never changes a result: counts are exact integers and float sums are kept chunk by chunk."""
+    size = max(1, min(MAX_BATCH, -(-len(chunks) // (4 * max(workers, 1)))))
+    return [tuple(chunks[i:i + size]) for i in range(0, len(chunks), size)]
+
+
+def run_batch(job: OutlookJob, indices: tuple[int, ...]) -> dict:
+    """Several chunks, their counts and histograms summed, their float sums and draws kept in order."""
+    parts = [run_chunk(job, index) for index in indices]
+    merged = {key: sum(p[key] for p in parts) for key in ("draws", "sufficient", "weak_link", "known")}
+    merged["histograms"] = sum(p["histograms"].astype(np.int64) for p in parts)
+    merged["sums"] = [p["sums"] for p in parts]
+    merged["values"] = [p["values"] for p in parts if "values" in p]
+    return merged
 
 
 def run_chunk(job: OutlookJob, index: int) -> dict:
@@ -161,7 +180,7 @@ def _number(value) -> float | None:
 
 
 def combine(job: OutlookJob, chunks: list[dict], scheduler: str, inputs: list[str]) -> UncertaintyResult:
-    """The chunks' reductions (in chunk order) as one result."""
+    """The batches' reductions (in chunk order) as one result."""
     n = sum(c["draws"] for c in chunks)
     coords = {"stage": list(STAGES), "year": list(job.years)}
     known = sum(c["known"] for c in chunks)  # var, stage, year
@@ -171,8 +190,8 @@ def combine(job: OutlookJob, chunks: list[dict], scheduler: str, inputs: list[st
     weak = sum(c["weak_link"] for c in chunks) / n
     probabilities = xr.Dataset({"sufficient": (("stage", "year"), sufficient), "weak_link": (("stage", "year"), weak)},
                                coords=coords)
-    histograms = sum(c["histograms"].astype(np.int64) for c in chunks)
-    sums = np.sum([c["sums"] for c in chunks], axis=0)  # summed in chunk order: the same on every scheduler
+    histograms = sum(c["histograms"] for c in chunks)
+    sums = np.sum([s for c in chunks for s in c["sums"]], axis=0)  # in chunk order: the same on every scheduler
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(known > 0, sums / known, np.nan)
     quantiles = _quantiles(histograms, known)
@@ -183,7 +202,7 @@ def combine(job: OutlookJob, chunks: list[dict], scheduler: str, inputs: list[st
                    coords={**coords, "quantile": list(QUANTILES)}),
         xr.Dataset({name: (dims, means[i]) for i, name in enumerate(VARIABLES)}, coords=coords), inputs)
     if job.keep_draws:
-        result.values = xr.concat([c["values"] for c in chunks], dim="draw")
+        result.values = xr.concat([v for c in chunks for v in c["values"]], dim="draw")
     return result
 
 

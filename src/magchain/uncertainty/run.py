@@ -27,8 +27,9 @@ from magchain.uncertainty.outlook import (
     MAX_DRAWS,
     OutlookJob,
     UncertaintyResult,
+    batches,
     combine,
-    run_chunk,
+    run_batch,
 )
 from magchain.uncertainty.schedulers import parse
 
@@ -50,7 +51,7 @@ def uncertainty(chain, region: str = "US", years="2024:2035", draws: int = 10_00
     inputs = replace(inputs, blocks=inputs.blocks.isel(block=np.flatnonzero(inputs.member(region))))
     plan = design(chain, inputs)
     job = OutlookJob(inputs, plan, region, years, draws, seed, keep_draws)
-    chunks = where.map(run_chunk, job, job.chunks(), progress)
+    chunks = where.map(run_batch, job, batches(job.chunks(), where.workers), progress)
     result = combine(job, chunks, where.describe(), [c.name for c in plan.columns])
     if sobol_year is not None:
         result.sobol = sensitivity(inputs, plan, region, sobol_year, sobol_stage, sobol_samples, seed, where, progress)

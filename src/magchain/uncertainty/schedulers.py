@@ -7,6 +7,7 @@ so a seed gives bit-identical results on every scheduler.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -103,7 +104,7 @@ def _on_dask(function, job, indices, scheduler: Scheduler, progress) -> list:
             client = Client(scheduler.address, timeout=CONNECT_TIMEOUT_S)
         else:
             cluster = LocalCluster(n_workers=scheduler.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
     except (OSError, TimeoutError) as error:
         where = scheduler.address or "a local cluster"
