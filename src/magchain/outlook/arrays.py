@@ -9,7 +9,7 @@ replaces some arrays with ones that carry a ``draw`` dimension; nothing else cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from magchain.errors import MagchainError
 from magchain.model.blocks import pack
 from magchain.model.schema import check
 from magchain.outlook.capacity import UNSIZED, Exclusion, plan
-from magchain.outlook.demand import demand_path
+from magchain.outlook.demand import demand_path, sector_bases
 from magchain.outlook.inputs import Regions
 
 
@@ -55,13 +55,15 @@ class ModelInputs:
     regions: Regions
     preset: str = "base"
     growth_text: str | None = None
+    sectors: dict = field(default_factory=dict)  # region -> its SectorBase rows (sectors.csv, formulas evaluated)
 
     @classmethod
     def from_chain(cls, chain, demand: str = "base", growth: str | None = None) -> ModelInputs:
         blocks, exclusions = plan(chain)
         demand_data, paths = demand_arrays(chain, demand, growth)
         return cls(pack(blocks), factor_arrays(chain), demand_data, paths, tuple(exclusions),
-                   _unsized(exclusions, chain.tables["facilities"]), chain.regions, demand, growth)
+                   _unsized(exclusions, chain.tables["facilities"]), chain.regions, demand, growth,
+                   {region: sector_bases(chain, region) for region in paths})
 
     def with_demand(self, chain, preset: str, growth: str | None) -> ModelInputs:
         """The same capacity and factors with another demand preset or growth override."""

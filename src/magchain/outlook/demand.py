@@ -192,7 +192,7 @@ def sector_bases(chain, region: str) -> list[SectorBase]:
     return bases
 
 
-def sector_table(chain, path: DemandPath, years: np.ndarray) -> pd.DataFrame:
+def sector_table(chain, path: DemandPath, years: np.ndarray, bases: list[SectorBase] | None = None) -> pd.DataFrame:
     """Magnet and Dy+Tb demand by sector and year; 'other' is what the listed sectors leave.
 
     Listed sectors grow from their own base year along their own growth, else the region's; a 'share' sector is
@@ -202,7 +202,7 @@ def sector_table(chain, path: DemandPath, years: np.ndarray) -> pd.DataFrame:
     years = np.asarray(years)
     total = path.magnets(years)
     frames, listed = [], np.zeros(len(years))
-    for base in sector_bases(chain, path.region):
+    for base in bases if bases is not None else sector_bases(chain, path.region):
         if base.basis == "share":
             magnets = total * base.amount
         else:

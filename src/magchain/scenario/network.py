@@ -110,7 +110,7 @@ def build(chain, scenario: Scenario, inventory_months: float, inputs: ModelInput
         units = capacity_units(inputs, scenario)
     regions = model_regions(chain, units, base.stages)
     capacity = _capacity(chain, scenario, regions, steps, units)
-    demand = _demand(chain, scenario, regions, steps, inputs.paths)
+    demand = _demand(chain, scenario, regions, steps, inputs)
     recycled = _recycled(chain, scenario, regions, steps, inputs)
     heavy = _heavy_supply(chain, regions, steps, units, demand)
     first = demand[demand["period"] == steps[0].label].groupby("region")["tonnes"].sum()
@@ -157,15 +157,18 @@ def _capacity(chain, scenario: Scenario, regions, steps, units) -> pd.DataFrame:
     step_years = np.array([p.year for p in steps], dtype=float)
     shares = np.array([p.share_of_year for p in steps])
     labels = [p.label for p in steps]
-    frames = []
-    for (unit_id, facility_id, stage, country), series in zip(annual.index, annual.to_numpy()):
-        delay = _delay_of(delays, facility_id, country)
-        tonnes = np.interp(step_years - delay, known_years, series) * shares
-        frames.append(pd.DataFrame({"unit_id": unit_id, "facility_id": facility_id, "stage": stage,
-                                    "region": region_of(chain, regions, country), "period": labels,
-                                    "tonnes": tonnes}))
-    columns = ["unit_id", "facility_id", "stage", "region", "period", "tonnes"]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    keys_of_units = list(annual.index)
+    tonnes = [np.interp(step_years - _delay_of(delays, facility_id, country), known_years, series) * shares
+              for (_, facility_id, _, country), series in zip(keys_of_units, annual.to_numpy())]
+    n = len(labels)
+    frame = pd.DataFrame({
+        "unit_id": np.repeat([k[0] for k in keys_of_units], n).astype(object),
+        "facility_id": np.repeat([k[1] for k in keys_of_units], n).astype(object),
+        "stage": np.repeat([k[2] for k in keys_of_units], n).astype(object),
+        "region": np.repeat([region_of(chain, regions, k[3]) for k in keys_of_units], n).astype(object),
+        "period": np.tile(np.array(labels, dtype=object), len(keys_of_units)),
+        "tonnes": np.concatenate(tonnes) if tonnes else np.zeros(0),
+    })
     fills = _unlisted_inputs(frame, scenario.base.stages) if scenario.base.fill_unlisted else frame.iloc[0:0]
     frame = _apply_plant_events(frame, scenario, steps, chain, regions)
     return pd.concat([frame, fills], ignore_index=True)
@@ -229,26 +232,26 @@ def _apply_plant_events(frame, scenario, steps, chain, regions) -> pd.DataFrame:
 
 
 # -- demand ---------------------------------------------------------------------------------------
-def _demand(chain, scenario: Scenario, regions, steps, paths: dict) -> pd.DataFrame:
+def _demand(chain, scenario: Scenario, regions, steps, inputs: ModelInputs) -> pd.DataFrame:
     years = np.arange(steps[0].year, steps[-1].year + 1)
+    paths = inputs.paths
     world_path = paths.get(WORLD)
     if world_path is None:
         raise MagchainError("No world demand figure is known on the scenario's as-of date; choose a later as_of.")
-    world = sector_table(chain, world_path, years)
+    world = sector_table(chain, world_path, years, inputs.sectors.get(WORLD))
     frames = []
     for region in regions[:-1]:  # producing countries without a demand figure have none here
         if region in paths:
-            frames.append(sector_table(chain, paths[region], years))
+            frames.append(sector_table(chain, paths[region], years, inputs.sectors.get(region)))
     named = pd.concat(frames, ignore_index=True) if frames else world.iloc[0:0]
     rest = _rest_of_world(world, named)
     annual = pd.concat([named, rest], ignore_index=True)
-    rows = []
-    for step in steps:
-        this_year = annual[annual["year"] == step.year]
-        for _, row in this_year.iterrows():
-            rows.append((row["region"], row["sector"], step.label, row["demand_magnet_eq_t"] * step.share_of_year,
-                         row["demand_dytb_t"] * step.share_of_year))
-    demand = pd.DataFrame(rows, columns=["region", "sector", "period", "tonnes", "dytb_t"])
+    calendar = pd.DataFrame({"period": [p.label for p in steps], "year": [p.year for p in steps],
+                             "share": [p.share_of_year for p in steps]})
+    joined = calendar.merge(annual, on="year", how="inner", sort=False)  # periods in order, rows as listed
+    demand = pd.DataFrame({"region": joined["region"], "sector": joined["sector"], "period": joined["period"],
+                           "tonnes": joined["demand_magnet_eq_t"] * joined["share"],
+                           "dytb_t": joined["demand_dytb_t"] * joined["share"]})
     return _apply_demand_events(demand, scenario, steps)
 
 
@@ -300,13 +303,12 @@ def _heavy_supply(chain, regions, steps, units, demand) -> pd.DataFrame:
     an export control on ``heavy_re`` (or thrifting) changes the picture.
     """
     listed = units[units["dytb_t"] > 0]
+    listed_by = listed.groupby([listed["country"].map(lambda c: region_of(chain, regions, c)), "year"])["dytb_t"].sum()
     rows = []
     need = demand.groupby("period")["dytb_t"].sum()
     for step in steps:
-        in_year = listed[listed["year"] == step.year]
-        by_region = in_year.groupby(in_year["country"].map(lambda c: region_of(chain, regions, c)))["dytb_t"].sum()
         for region in regions:
-            tonnes = float(by_region.get(region, 0.0)) * step.share_of_year
+            tonnes = float(listed_by.get((region, step.year), 0.0)) * step.share_of_year
             if region == HEAVY_HOME:
                 tonnes += float(need.get(step.label, 0.0))
             rows.append((region, step.label, tonnes))
