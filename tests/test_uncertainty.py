@@ -323,3 +323,13 @@ def test_an_outlook_whose_mass_balance_does_not_close_is_refused(chain, inputs, 
     monkeypatch.setattr(balance, "mass_balance", leaking)
     with pytest.raises(MagchainError, match="mass balance of the US outlook does not close"):
         outlook(chain, "US", "2024:2030", inputs=inputs)
+
+
+def test_the_command_runs_a_scenario_over_draws(cli):
+    assert cli("db", "init").exit_code == 0
+    result = cli("uncertainty", "--scenario", "china-export-controls-2025", "--draws", "2", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["draws"] == 2 and "US" in {row["region"] for row in answer["regions"]}
+    table = cli("uncertainty", "--scenario", "china-export-controls-2025", "--draws", "2")
+    assert table.exit_code == 0 and "shortfall beyond the baseline" in table.output

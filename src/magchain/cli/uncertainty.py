@@ -11,6 +11,7 @@ from magchain.cli.output import Format, console, emit, emit_object
 from magchain.errors import InvalidInput
 from magchain.outlook import Chain
 
+OUTLOOK_DRAWS, SCENARIO_DRAWS = 10_000, 200
 COLUMNS = ["stage", "p_self_sufficient", "p_weak_link", "capacity_p5", "capacity_p50", "capacity_p95",
            "gap_p50", "gap_p95"]
 
@@ -23,7 +24,8 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         years: str = typer.Option("2024:2035", help="First:last year, inclusive."),
         year: int | None = typer.Option(None, help="The question's year, shown first and used by --sobol "
                                                    "(default: 2028 when in range, else the first year)."),
-        draws: int = typer.Option(10_000, help="Number of Monte Carlo draws."),
+        draws: int | None = typer.Option(None, help="Number of Monte Carlo draws (default 10,000; 200 with "
+                                                    "--scenario, where each draw solves the allocation)."),
         seed: int = typer.Option(1, help="Seed: the same seed gives the same numbers on every scheduler."),
         scenario: str | None = typer.Option(None, help="Run a scenario over the draws instead of the outlook."),
         sobol: bool = typer.Option(False, "--sobol", help="Rank the inputs by Sobol indices of the question's "
@@ -56,11 +58,13 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         chain = Chain.from_folder(inputs, as_of) if inputs else Chain.from_store(store(), as_of)
         with _progress(as_json) as report:
             if scenario:
-                result = scenario_uncertainty(chain, scenario, draws, seed, scheduler, progress=report)
+                count = SCENARIO_DRAWS if draws is None else draws
+                result = scenario_uncertainty(chain, scenario, count, seed, scheduler, progress=report)
             else:
                 first, _, last = years.partition(":")
                 asked = year if year is not None else (2028 if first <= "2028" <= (last or first) else int(first))
-                result = run_uncertainty(chain, region, years, draws, seed, scheduler, demand, keep_draws=bool(out),
+                count = OUTLOOK_DRAWS if draws is None else draws
+                result = run_uncertainty(chain, region, years, count, seed, scheduler, demand, keep_draws=bool(out),
                                          sobol_year=asked if sobol else None, sobol_samples=sobol_samples,
                                          progress=report)
         if scenario:
