@@ -333,3 +333,20 @@ def test_the_command_runs_a_scenario_over_draws(cli):
     assert answer["draws"] == 2 and "US" in {row["region"] for row in answer["regions"]}
     table = cli("uncertainty", "--scenario", "china-export-controls-2025", "--draws", "2")
     assert table.exit_code == 0 and "shortfall beyond the baseline" in table.output
+
+
+def test_magnet_intensities_drawn_in_a_scenario_reach_the_sector_split(chain):
+    from magchain.scenario.library import find
+
+    scenario = find("china-export-controls-2025")
+    inputs = ModelInputs.from_chain(chain, scenario.base.demand)
+    plan = design(chain, inputs, scope="scenario")
+    assert "kg_magnet_per_ev_motor" in plan.factors and "kg_magnet_per_ev_motor" not in design(chain, inputs).factors
+    low, high = (plan.one(inputs, np.full(plan.size, u)) for u in (0.01, 0.99))
+    ev = {name: next(b.amount for b in drawn.sectors["WORLD"] if b.sector == "ev_traction")
+          for name, drawn in (("low", low), ("high", high))}
+    central = next(b for b in inputs.sectors["WORLD"] if b.sector == "ev_traction")
+    assert ev["low"] < central.amount < ev["high"]
+    ratio = (float(high.factors["kg_magnet_per_ev_motor"]) * float(high.factors["pm_share_ev"])) / (
+        float(low.factors["kg_magnet_per_ev_motor"]) * float(low.factors["pm_share_ev"]))
+    assert ev["high"] / ev["low"] == pytest.approx(ratio)  # the formula is re-evaluated, not scaled by guess

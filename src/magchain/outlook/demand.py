@@ -20,7 +20,7 @@ import pandas as pd
 
 from magchain.errors import InvalidInput, MagchainError
 from magchain.model.conversions import Converter
-from magchain.outlook.formula import evaluate
+from magchain.outlook.formula import Evaluated, evaluate
 from magchain.outlook.inputs import WORLD
 
 PRESETS = ("base", "high", "low")
@@ -170,6 +170,7 @@ class SectorBase:
     growth: Growth | None  # None: the region's path
     figures: tuple[dict, ...]
     notes: str
+    formula: Evaluated | None = None  # the amount's formula, to re-evaluate with other factor values
 
 
 def sector_bases(chain, region: str) -> list[SectorBase]:
@@ -188,7 +189,8 @@ def sector_bases(chain, region: str) -> list[SectorBase]:
             chain.factor(row["dytb"])  # a clear error now rather than a KeyError later
             growth = Growth.parse(row["growth"], int(row["base_year"])) if row.get("growth") else None
             bases.append(SectorBase(row["region"].upper(), row["sector"], int(row["base_year"]), row["basis"],
-                                    value.value, row["dytb"], growth, tuple(value.parameters), row.get("notes", "")))
+                                    value.value, row["dytb"], growth, tuple(value.parameters), row.get("notes", ""),
+                                    value))
     return bases
 
 

@@ -36,10 +36,21 @@ class Term:
 class Evaluated:
     value: float
     terms: tuple[Term, ...]
+    postfix: tuple[str, ...] = ()
+    where: str = ""
 
     @property
     def parameters(self) -> list[dict]:
         return [t.record for t in self.terms if t.kind == "parameter"]
+
+    def factors(self) -> set[str]:
+        return {t.token for t in self.terms if t.kind == "factor"}
+
+    def value_with(self, factors: dict[str, float]) -> float:
+        """The formula's value with some factors at other values (e.g. one Monte Carlo draw's)."""
+        terms = {t.token: Term(t.token, float(factors[t.token]), t.kind) if t.kind == "factor" and t.token in factors
+                 else t for t in self.terms}
+        return _compute(list(self.postfix), terms, self.where)
 
 
 def evaluate(text: str, chain, where: str) -> Evaluated | None:
@@ -55,8 +66,8 @@ def evaluate(text: str, chain, where: str) -> Evaluated | None:
             if term is None:
                 return None
             terms[token] = term
-    value = _compute(_postfix(tokens, where), terms, where)
-    return Evaluated(value, tuple(terms.values()))
+    postfix = _postfix(tokens, where)
+    return Evaluated(_compute(postfix, terms, where), tuple(terms.values()), tuple(postfix), where)
 
 
 def share_rows(table: pd.DataFrame, file: str, columns: tuple[str, ...], chain):

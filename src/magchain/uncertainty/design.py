@@ -82,7 +82,11 @@ class Design:
         demand = drawn.demand.isel(draw=0, drop=True) if "draw" in drawn.demand.dims else drawn.demand
         paths = {r: replace(p, growth=Growth(float(demand["growth"].sel(region=r))))
                  for r, p in drawn.paths.items()}
-        return replace(drawn, factors=factors, blocks=blocks, demand=demand, paths=paths)
+        values = {name: float(factors[name]) for name in self.factors}
+        sectors = {region: [replace(b, amount=b.formula.value_with(values))
+                            if b.formula is not None and b.formula.factors() & values.keys() else b for b in bases]
+                   for region, bases in drawn.sectors.items()}  # magnet intensities reach the sector split
+        return replace(drawn, factors=factors, blocks=blocks, demand=demand, paths=paths, sectors=sectors)
 
 
 def design(chain, inputs, scope: str = "outlook", folder=None) -> Design:
