@@ -350,3 +350,23 @@ def test_magnet_intensities_drawn_in_a_scenario_reach_the_sector_split(chain):
     ratio = (float(high.factors["kg_magnet_per_ev_motor"]) * float(high.factors["pm_share_ev"])) / (
         float(low.factors["kg_magnet_per_ev_motor"]) * float(low.factors["pm_share_ev"]))
     assert ev["high"] / ev["low"] == pytest.approx(ratio)  # the formula is re-evaluated, not scaled by guess
+
+
+def test_the_command_handles_netcdf_a_region_without_demand_and_bad_combinations(cli, tmp_path):
+    assert cli("db", "init").exit_code == 0
+    cube = tmp_path / "draws.nc"
+    written = cli("uncertainty", "--region", "US", "--years", "2024:2030", "--draws", "50", "--out", str(cube))
+    assert written.exit_code == 0, written.output
+    values = xr.open_dataset(cube)
+    assert values.sizes["draw"] == 50 and "stage_capacity_t" in values
+    values.close()
+    no_demand = cli("uncertainty", "--region", "DE", "--draws", "50")
+    assert no_demand.exit_code == 0 and "no sourced demand figure" in no_demand.output
+    outside = cli("uncertainty", "--years", "2024:2030", "--year", "2033", "--draws", "10")
+    assert outside.exit_code == 2 and "--year 2033 is outside --years 2024:2030" in outside.output
+    mixed = cli("uncertainty", "--scenario", "baseline", "--plot", str(tmp_path / "fan.html"))
+    assert mixed.exit_code == 2 and "--plot and --sobol are for the outlook" in mixed.output
+    table = tmp_path / "scenario.parquet"
+    ran = cli("uncertainty", "--scenario", "china-export-controls-2025", "--draws", "2", "--out", str(table))
+    assert ran.exit_code == 0, ran.output
+    assert set(pd.read_parquet(table)["draw"]) == {0, 1}

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from magchain.cli.output import Format, console, emit, emit_object
 from magchain.errors import InvalidInput
 from magchain.outlook import Chain
+from magchain.outlook.project import parse_years
 
 OUTLOOK_DRAWS, SCENARIO_DRAWS = 10_000, 200
 COLUMNS = ["stage", "p_self_sufficient", "p_weak_link", "capacity_p5", "capacity_p50", "capacity_p95",
@@ -55,19 +56,26 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
 
         if out and Path(out).suffix.lower() not in (".parquet", ".nc"):
             raise InvalidInput(f"{out}: --out writes FILE.parquet or FILE.nc.")
+        if scenario and (plot or sobol):
+            raise InvalidInput("--plot and --sobol are for the outlook; a scenario over draws gives its "
+                               "distributions as a table (and every draw with --out).")
+        span = [int(y) for y in parse_years(years)]
+        if year is not None and year not in span:
+            raise InvalidInput(f"--year {year} is outside --years {years}; choose a year within them.")
+        asked = year if year is not None else (2028 if 2028 in span else span[0])
         chain = Chain.from_folder(inputs, as_of) if inputs else Chain.from_store(store(), as_of)
         with _progress(as_json) as report:
             if scenario:
                 count = SCENARIO_DRAWS if draws is None else draws
                 result = scenario_uncertainty(chain, scenario, count, seed, scheduler, progress=report)
             else:
-                first, _, last = years.partition(":")
-                asked = year if year is not None else (2028 if first <= "2028" <= (last or first) else int(first))
                 count = OUTLOOK_DRAWS if draws is None else draws
                 result = run_uncertainty(chain, region, years, count, seed, scheduler, demand, keep_draws=bool(out),
                                          sobol_year=asked if sobol else None, sobol_samples=sobol_samples,
                                          progress=report)
         if scenario:
+            if out:
+                _write_scenario_draws(result, Path(out))
             _show_scenario(result, as_json)
             return
         if out:
@@ -110,12 +118,16 @@ def _show(result, year: int) -> None:
     emit(rows, Format.table, COLUMNS, title=f"{result.region} {year}: {result.draws:,} draws (t magnet-equivalent; "
                                    "P = probability)")
     magnet = next(r for r in rows if r["stage"] == "magnet")
-    weak = max(rows, key=lambda r: r["p_weak_link"] or 0)
-    p = magnet["p_self_sufficient"]
-    console.print(f"{year}: P({result.region} magnet capacity meets its demand) = "
-                  + ("unknown" if p is None else f"{p:.0%}")
-                  + f"; the weak link is most likely {weak['stage']} ({weak['p_weak_link']:.0%} of draws); "
-                  f"demand P5-P95 {rows[0]['demand_p5']:,.0f}-{rows[0]['demand_p95']:,.0f} t.", highlight=False)
+    if magnet["demand_p50"] is None:
+        console.print(f"{year}: {result.region} has no sourced demand figure, so no self-sufficiency or weak "
+                      "link is stated; the capacity bands above stand alone.", highlight=False)
+    else:
+        weak = max(rows, key=lambda r: r["p_weak_link"])
+        p = magnet["p_self_sufficient"]
+        console.print(f"{year}: P({result.region} magnet capacity meets its demand) = "
+                      + ("unknown" if p is None else f"{p:.0%}")
+                      + f"; the weak link is most likely {weak['stage']} ({weak['p_weak_link']:.0%} of draws); "
+                      f"demand P5-P95 {magnet['demand_p5']:,.0f}-{magnet['demand_p95']:,.0f} t.", highlight=False)
     if result.sobol is not None:
         emit(result.sobol.head(10).round(3).to_dict(orient="records"), None,
              ["input", "S1", "S1_conf", "ST", "ST_conf"], title=f"What moves {result.region} magnet "
@@ -125,9 +137,17 @@ def _show(result, year: int) -> None:
 def _write_draws(result, path: Path) -> None:
     values = result.values.assign_coords(stage=result.values["stage"].astype(str))
     if path.suffix.lower() == ".nc":
-        values.astype({"weak_link": "int8"}).to_netcdf(path, engine="scipy")
+        values.assign(weak_link=values["weak_link"].astype("int8")).to_netcdf(path, engine="scipy")
     else:
         values.to_dataframe().reset_index().to_parquet(path, index=False)
+
+
+def _write_scenario_draws(result, path: Path) -> None:
+    if path.suffix.lower() == ".nc":
+        frame = result.per_draw.assign(tts_censored=result.per_draw["tts_censored"].astype("int8"))
+        frame.set_index(["draw", "region"]).to_xarray().to_netcdf(path, engine="scipy")
+    else:
+        result.per_draw.to_parquet(path, index=False)
 
 
 def _show_scenario(result, as_json: bool) -> None:

@@ -24,7 +24,7 @@ def converter(factors: xr.Dataset) -> Converter:
     return Converter({name: factors[name] for name in factors.data_vars})
 
 
-def by_stage(values: dict[str, xr.DataArray]) -> xr.DataArray:
+def stage_array(values: dict[str, xr.DataArray]) -> xr.DataArray:
     """One array over the stage dimension from one array per stage."""
     arrays = xr.broadcast(*[xr.DataArray(values[s]) for s in STAGES])
     return xr.concat(arrays, dim=xr.IndexVariable("stage", list(STAGES)))
@@ -49,14 +49,14 @@ def ndpr_per_tonne(blocks: xr.Dataset, factors: xr.Dataset) -> xr.DataArray:
 def magnet_eq_per_tonne(blocks: xr.Dataset, factors: xr.Dataset, ndpr: xr.DataArray) -> xr.DataArray:
     """Finished-magnet tonnes per tonne of each block's material, after the yields below its entry stage."""
     conv = converter(factors)
-    yields = by_stage({s: xr.DataArray(conv.downstream_yield(s)) for s in STAGES})
+    yields = stage_array({s: xr.DataArray(conv.downstream_yield(s)) for s in STAGES})
     return ndpr * _per_block(yields, blocks["entry_stage"]) / factors["ndpr_wt_magnet"]
 
 
 def ramp_share(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> xr.DataArray:
     """Share of a block's size reached in each year: a linear ramp reaching 1 in the ramp-years-th
     year of operation, or a step at its start when it does not ramp (or its stage ramps in 0 years)."""
-    ramp_years = _per_block(by_stage({s: factors[f"ramp_years_{s}"] for s in STAGES}), blocks["stage"])
+    ramp_years = _per_block(stage_array({s: factors[f"ramp_years_{s}"] for s in STAGES}), blocks["stage"])
     start = blocks["start"] + blocks["delay"]  # (draw,) block first and year last: the arrays stay contiguous
     step = (start <= years).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -69,12 +69,17 @@ def tonnes(blocks: xr.Dataset, factors: xr.Dataset, years: xr.DataArray) -> tupl
 
     A national statistic has size 0 and a profile, every other block a size and a zero profile,
     so the two add without a branch."""
-    held_output = blocks["profile_output"].sel(profile_year=years.values).rename(profile_year="year")
-    held_capacity = np.maximum(blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year"),
-                               held_output)  # a stale capacity statistic below a later output does not cap it
+    held_capacity, held_output = _held(blocks, years)
     share = ramp_share(blocks, factors, years) * blocks["active"]
     built = share * blocks["tonnes"]
     return built + held_capacity, built * _rate(blocks, factors) + held_output, share
+
+
+def _held(blocks: xr.Dataset, years: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """National statistics' capacity and output in the years (zero for every other block)."""
+    output = blocks["profile_output"].sel(profile_year=years.values).rename(profile_year="year")
+    capacity = blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year")
+    return np.maximum(capacity, output), output  # a stale capacity statistic below a later output does not cap it
 
 
 def _rate(blocks: xr.Dataset, factors: xr.Dataset) -> xr.DataArray:
@@ -116,17 +121,15 @@ def stage_totals(blocks: xr.Dataset, factors: xr.Dataset, years) -> xr.Dataset:
     indicator = _stage_indicator(blocks["stage"])
     share = ramp_share(blocks, factors, years)
     size = blocks["tonnes"] * blocks["active"] * meq
-    held_output = blocks["profile_output"].sel(profile_year=years.values).rename(profile_year="year")
-    held_capacity = np.maximum(blocks["profile_capacity"].sel(profile_year=years.values).rename(profile_year="year"),
-                               held_output)
+    held_capacity, held_output = _held(blocks, years)
     return xr.Dataset({
-        "capacity_magnet_eq_t": _by_stage(share * size, indicator) + _held_by_stage(held_capacity, meq, indicator),
-        "production_magnet_eq_t": _by_stage(share * (size * _rate(blocks, factors)), indicator)
+        "capacity_magnet_eq_t": _sum_by_stage(share * size, indicator) + _held_by_stage(held_capacity, meq, indicator),
+        "production_magnet_eq_t": _sum_by_stage(share * (size * _rate(blocks, factors)), indicator)
         + _held_by_stage(held_output, meq, indicator),
     })
 
 
-def _by_stage(values: xr.DataArray, indicator: xr.DataArray) -> xr.DataArray:
+def _sum_by_stage(values: xr.DataArray, indicator: xr.DataArray) -> xr.DataArray:
     """Sum over blocks into stages as a batched matrix product (year x block) @ (block x stage)."""
     leading = [d for d in values.dims if d not in ("block", "year")]
     product = values.transpose(*leading, "year", "block").values @ indicator.values
@@ -158,13 +161,13 @@ def _ordered(array: xr.DataArray, order: tuple[str, ...]) -> xr.DataArray:
 def stage_sums(realised: xr.Dataset, stages: xr.DataArray) -> xr.Dataset:
     """Magnet-equivalent capacity and production of each stage (0 where a stage has no block)."""
     indicator = _stage_indicator(stages)
-    return xr.Dataset({name: xr.dot(realised[name], indicator, dim="block")
+    return xr.Dataset({name: _sum_by_stage(realised[name], indicator)
                        for name in ("capacity_magnet_eq_t", "production_magnet_eq_t")})
 
 
 def demand(inputs_demand: xr.Dataset, region: str, years) -> xr.DataArray:
     """Direct magnet demand of a region by year; NaN throughout when the region has no sourced path."""
-    years = xr.DataArray(np.asarray(years), dims="year", coords={"year": np.asarray(years)})
+    years = _years(years)
     if region not in inputs_demand["region"].values:
         return xr.full_like(years, np.nan, dtype=float)
     path = inputs_demand.sel(region=region, drop=True)
@@ -231,9 +234,8 @@ def indicators(capacity: xr.DataArray, production: xr.DataArray, need: xr.DataAr
     result = xr.Dataset({"stage_capacity_t": capacity, "stage_production_t": production, "demand_t": need,
                          "self_sufficiency": self_sufficiency, "gap_t": gap, "weak_link": weak,
                          "capacity_known": known.broadcast_like(capacity)})
-    order = ("draw", "stage", "year")
-    return xr.Dataset({name: check(name, _ordered(result[name], order)) if name != "capacity_known"
-                       else _ordered(result[name], order) for name in result.data_vars})
+    return xr.Dataset({name: check(name, _ordered(result[name], ("draw", "stage", "year")))
+                       for name in result.data_vars})
 
 
 def _lowest(ranking: xr.DataArray) -> xr.DataArray:

@@ -105,7 +105,7 @@ def design(chain, inputs, scope: str = "outlook", folder=None) -> Design:
         return len(columns) - 1
 
     factors, growth, plants = {}, {}, []
-    for number, row in enumerate(declared, start=2):
+    for row in declared:
         where = f"distributions.csv, input {row.input}"
         if row.input == "growth":
             for region, dist in _growth_distributions(chain, inputs, where).items():

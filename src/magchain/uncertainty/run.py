@@ -45,7 +45,7 @@ def uncertainty(chain, region: str = "US", years="2024:2035", draws: int = 10_00
     region = region.strip().upper()
     chain.regions.members(region)
     years = tuple(int(y) for y in parse_years(years))
-    _check_draws(draws, seed)
+    check_draws(draws, seed)
     where = parse(scheduler)
     inputs = (inputs or ModelInputs.from_chain(chain, demand)).with_demand(chain, demand, None)
     inputs = replace(inputs, blocks=inputs.blocks.isel(block=np.flatnonzero(inputs.member(region))))
@@ -58,7 +58,7 @@ def uncertainty(chain, region: str = "US", years="2024:2035", draws: int = 10_00
     return result
 
 
-def _check_draws(draws: int, seed: int) -> None:
+def check_draws(draws: int, seed: int) -> None:
     if not 1 <= draws <= MAX_DRAWS:
         raise InvalidInput(f"--draws must lie between 1 and {MAX_DRAWS:,}; got {draws:,}.")
     if seed < 0:

@@ -15,7 +15,7 @@ from magchain.outlook.arrays import ModelInputs
 from magchain.scenario.library import find
 from magchain.scenario.run import run
 from magchain.uncertainty.design import Design, design
-from magchain.uncertainty.run import _check_draws
+from magchain.uncertainty.run import check_draws
 from magchain.uncertainty.schedulers import parse
 
 CHUNK = 10  # draws per chunk: each draw solves two LPs
@@ -83,7 +83,7 @@ class ScenarioUncertainty:
 
 def scenario_uncertainty(chain, name: str, draws: int = 200, seed: int = 1, scheduler: str = "local",
                          progress: Callable | None = None) -> ScenarioUncertainty:
-    _check_draws(draws, seed)
+    check_draws(draws, seed)
     where = parse(scheduler)
     scenario = find(name)
     inputs = ModelInputs.from_chain(chain, scenario.base.demand)
