@@ -48,8 +48,8 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise  # typer's own usage errors and exits
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, typer.Exit):
+            raise  # click's and typer's own usage errors and exits (typer.Exit is not click's Exit)
         except KeyboardInterrupt:
             errors.print("Interrupted. Every change to the store is one transaction, so it is as it was.")
             raise typer.Exit(INTERRUPTED) from None
@@ -382,3 +382,8 @@ _register_ingest(app, handle_errors, _store)
 from magchain.cli.uncertainty import register as _register_uncertainty
 
 _register_uncertainty(app, handle_errors, _store, AS_OF)
+
+# -- backtests ---------------------------------------------------------------------------------
+from magchain.cli.backtest import register as _register_backtest
+
+_register_backtest(app, handle_errors, _store)

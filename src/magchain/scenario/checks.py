@@ -13,6 +13,7 @@ from magchain.scenario.spec import (
     DemandShock,
     ExportControl,
     FinishedGoodsControl,
+    LicenceRegime,
     PriceFloor,
     Recycling,
     Scenario,
@@ -35,7 +36,7 @@ def check(chain, scenario: Scenario) -> None:
         where = scenario.where_event(number)
         for code in _codes(event):
             _known_region(chain, code, where)
-        for stage in getattr(event, "stages", []) if isinstance(event, ExportControl | Tariff) else []:
+        for stage in getattr(event, "stages", []) if isinstance(event, ExportControl | LicenceRegime | Tariff) else []:
             _known(stage, set(STAGES) - {"recycling"} | {HEAVY}, where, "stage", "a stage or heavy_re")
         for sector in _sectors_of(event):
             _known(sector, sectors, where, "sector", "a sector of sectors.csv")
@@ -52,10 +53,11 @@ def check(chain, scenario: Scenario) -> None:
 
 
 def _codes(event) -> list[str]:
-    if isinstance(event, ExportControl | FinishedGoodsControl):
+    if isinstance(event, ExportControl | LicenceRegime | FinishedGoodsControl):
         destinations = [] if event.destinations == "all" else (
             [event.destinations] if isinstance(event.destinations, str) else event.destinations)
-        return [event.exporter, *destinations]
+        own = [k for k in event.controlled_share if k != "default"] if isinstance(event, LicenceRegime) else []
+        return [event.exporter, *destinations, *own]
     if isinstance(event, DemandShock | Recycling):
         return [event.region]
     if isinstance(event, Stockpile):

@@ -1,33 +1,40 @@
-"""Allocation: one linear program over all periods, solved with HiGHS.
+"""Allocation: a labelled linear program over periods, solved with HiGHS.
 
-Variables (all in magnet-equivalent tonnes per period):
-  ship[s, o, d, t]  stage-s output of region o delivered to region d
-  use[d, k, t]      demand of sector k in d met from the market and users' stocks
-  draw[d, k, t]     demand of a priority sector met from d's government stockpile
-  stock[d, t]       users' magnet stocks at the end of t (at most their starting level)
-  pile[d, t]        government stockpile at the end of t
-  recycled[d, t]    recycled magnets used in d (at most what the scenario's recycling yields)
-  floor[tier, t]    the lowest share of demand met in a priority tier (max-min fairness)
-  heavy[o, d, t]    Dy+Tb shipped from o to d; magnets made in d need their Dy+Tb content
+Variable families (all in magnet-equivalent tonnes per period, except Dy+Tb in tonnes):
+  ship[stage, origin, destination, period]  a stage's output of origin delivered to destination
+  heavy[origin, destination, period]        Dy+Tb shipped; magnets made need their Dy+Tb content
+  use[region, sector, period]               demand met from the market and users' stocks
+  draw[holder, sector, period]              priority demand met from a government stockpile
+  stock[region, period]                     users' magnet stocks at the end of the period
+  heavy_stock[region, period]               magnet makers' Dy+Tb stocks at the end of the period
+  pile[holder, period]                      government stockpile at the end of the period
+  recycled[region, period]                  recycled magnets used (at most what recycling yields)
+  floor[tier, period]                       the lowest share of demand met in a priority tier
+  above, below[sourcing, period]            straying from an observed supplier share
 
-Constraints: output of each stage within its capacity; a stage's output within the input it
-received from the stage above; magnets delivered plus recycled plus drawn from stocks equal
-what sectors use; stocks and stockpiles carried between periods; export controls cap flows.
-Objective: priority-weighted demand met, plus a fairness term per tier, minus small trade
-costs (tariffs raise them), small costs for straying from observed supplier shares, plus a very
-small reward for keeping stocks, so that stocks are drawn only when needed. HiGHS is
-deterministic for a given problem.
+Constraint families, one function each: stage capacity, stage input (a stage makes no more than it
+received from the stage above), Dy+Tb supply and content, the regional balance, stockpiles,
+sector limits, fairness, supplier shares and export limits. The balance rows' duals are the
+scarcity value of a magnet in a region and period (weighted tonnes of demand met per tonne).
+
+Objective: priority-weighted demand met, a fairness term per tier, minus small trade costs
+(tariffs raise them) and small costs for straying from observed supplier shares. Stocks are
+valued below target cover less their holding cost, so they are drawn only when demand would
+otherwise go unmet and refilled when supply allows.
+
+The structure (:class:`Shape`) is built once; what changes between runs, knock-outs, draws and
+the steps of a rolling horizon (:class:`PeriodData`) goes into bounds, right-hand sides and the
+fairness coefficients, so HiGHS re-solves from its previous basis.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
+import xarray as xr
 
-from magchain.errors import Infeasible
+from magchain.scenario.labelled import INF, LabelledLP
 from magchain.scenario.network import HEAVY, month_index
 
 TIER_WEIGHT = {1: 100.0, 2: 10.0, 3: 1.0}
@@ -35,90 +42,12 @@ DEFAULT_TIER = 3
 FAIRNESS = 0.5  # weight of a tier's floor, per tonne of that tier's demand
 TRADE_COST = 0.01  # per tonne shipped between regions; tariffs add TARIFF_COST x rate
 TARIFF_COST = 0.1
-KEEP_STOCK = 1e-5  # per tonne kept in stock at the end of a period
+BELOW_TARGET = 0.05  # per tonne per period that stocks sit below their target cover (refilled when supply allows)
+HOLDING = 0.005  # per tonne per period held in stock
 SOURCING_COST = 0.05  # per tonne a region's supply strays from its observed supplier shares
+SWITCH_COST = 0.002  # per tonne a flow changes from one period to the next (buyers keep their suppliers)
 SOONER = 0.01  # demand met earlier is worth up to 1 % more, so stocks are drawn when shortage starts
-
-
-@dataclass
-class LinearProgram:
-    """Variables with bounds and a cost, rows as sparse triplets; built once, solved once."""
-
-    cost: list[float] = field(default_factory=list)
-    lower: list[float] = field(default_factory=list)
-    upper: list[float] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    cols: list[int] = field(default_factory=list)
-    vals: list[float] = field(default_factory=list)
-    ub_rhs: list[float] = field(default_factory=list)
-    eq_rows: list[int] = field(default_factory=list)
-    eq_cols: list[int] = field(default_factory=list)
-    eq_vals: list[float] = field(default_factory=list)
-    eq_rhs: list[float] = field(default_factory=list)
-
-    def variable(self, cost: float = 0.0, upper: float = np.inf, lower: float = 0.0) -> int:
-        self.cost.append(cost)
-        self.lower.append(lower)
-        self.upper.append(upper)
-        return len(self.cost) - 1
-
-    def at_most(self, terms: list[tuple[int, float]], rhs: float) -> None:
-        row = len(self.ub_rhs)
-        for col, val in terms:
-            self.rows.append(row), self.cols.append(col), self.vals.append(val)
-        self.ub_rhs.append(rhs)
-
-    def equal(self, terms: list[tuple[int, float]], rhs: float) -> None:
-        row = len(self.eq_rhs)
-        for col, val in terms:
-            self.eq_rows.append(row), self.eq_cols.append(col), self.eq_vals.append(val)
-        self.eq_rhs.append(rhs)
-
-    def solve(self) -> np.ndarray:
-        n = len(self.cost)
-        a_ub = coo_matrix((self.vals, (self.rows, self.cols)), shape=(len(self.ub_rhs), n)).tocsr()
-        a_eq = coo_matrix((self.eq_vals, (self.eq_rows, self.eq_cols)), shape=(len(self.eq_rhs), n)).tocsr()
-        result = linprog(self.cost, A_ub=a_ub if self.ub_rhs else None, b_ub=self.ub_rhs or None,
-                         A_eq=a_eq if self.eq_rhs else None, b_eq=self.eq_rhs or None,
-                         bounds=list(zip(self.lower, [None if np.isinf(u) else u for u in self.upper])),
-                         method="highs")
-        if result.status != 0:
-            raise Infeasible(f"The allocation problem could not be solved: {result.message} "
-                                "Check the scenario's events for contradictions (e.g. a quota below zero).")
-        return result.x
-
-
-def _released(pile, month: int) -> bool:
-    """Whether a stockpile's trigger date (if any) has come by this month."""
-    return pile.release_from is None or month >= month_index(pile.release_from)
-
-
-def _flow_variables(lp: LinearProgram, stages, regions, labels, limits: Limits) -> dict[tuple, int]:
-    """One variable per (stage, origin, destination, period): free at home, trade cost abroad."""
-    variables = {}
-    for t in labels:
-        for s in stages:
-            for o in regions:
-                for d in regions:
-                    key = (s, o, d, t)
-                    cost = 0.0 if o == d else TRADE_COST + TARIFF_COST * limits.tariff.get((s, o, d), 0.0)
-                    variables[key] = lp.variable(cost, limits.flow_cap.get(key, np.inf))
-    return variables
-
-
-def _keep_supplier_shares(lp: LinearProgram, ship: dict, network, regions, t: str) -> None:
-    """Hold each observed supplier share softly: origin's flow = share x all the region receives,
-    give or take a deviation that costs more than trade, far less than demand left unmet."""
-    for (s, origin, destination), share in network.sourcing.items():
-        received = [(ship[(s, o, destination, t)], -share) for o in regions]
-        above, below = lp.variable(SOURCING_COST), lp.variable(SOURCING_COST)
-        lp.equal([(ship[(s, origin, destination, t)], 1.0)] + received + [(above, -1.0), (below, 1.0)], 0.0)
-
-
-def dytb_per_magnet(network) -> dict[str, float]:
-    """Dy+Tb per tonne of magnet made, per period: demand's average (thrifting lowers it)."""
-    totals = network.demand.groupby("period")[["dytb_t", "tonnes"]].sum()
-    return (totals["dytb_t"] / totals["tonnes"].where(totals["tonnes"] > 0)).fillna(0.0).to_dict()
+WINDOW = 3  # months a rolling-horizon decision looks ahead
 
 
 @dataclass
@@ -126,13 +55,24 @@ class Limits:
     """Caps on flows from the scenario's trade events, per (stage, origin, destination, period)."""
 
     flow_cap: dict[tuple, float] = field(default_factory=dict)  # single flows
-    group_caps: list[tuple[list[tuple], float]] = field(default_factory=list)  # sum of flows <= cap
+    quotas: list[Quota] = field(default_factory=list)  # sums of flows per period
     tariff: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (stage, exporter, importer) -> rate
+    fitted: dict[str, float] = field(default_factory=dict)  # licence-regime parameters fitted on observed months
+
+
+@dataclass
+class Quota:
+    """At most ``caps[period]`` tonnes per period over the listed stages, exporter and destinations."""
+
+    stages: list[str]
+    exporter: str
+    destinations: list[str]
+    caps: dict[str, float]
 
 
 @dataclass
 class Allocation:
-    """The LP's solution, as plain arrays keyed like the variables."""
+    """The LP's solution: plain dictionaries keyed like the variables, and labelled arrays."""
 
     ship: dict[tuple, float]
     supplied: dict[tuple, float]  # (region, sector, period) -> t, from market, stocks and stockpiles
@@ -142,95 +82,423 @@ class Allocation:
     recycled: dict[tuple, float]
     produced: dict[tuple, float]  # (stage, region, period) -> t
     heavy: dict[tuple, float]  # (heavy_re, origin, destination, period) -> t of Dy+Tb
+    heavy_stock: dict[tuple, float] = field(default_factory=dict)  # (region, period) -> t of Dy+Tb
+    arrays: xr.Dataset = field(default_factory=xr.Dataset)  # every family's values, and the duals
+    iterations: int = 0  # simplex iterations, summed over solves
+
+
+# -- structure ------------------------------------------------------------------------------------
+@dataclass
+class Shape:
+    """What stays fixed between solves: the sets, priorities, stockpile rules, shares, limits, tariffs."""
+
+    stages: list[str]
+    regions: list[str]
+    sectors: list[str]
+    tiers: np.ndarray  # (sector,) priority tier
+    holders: list[str]  # regions holding a government stockpile
+    priority: np.ndarray  # (holder, sector) whether the stockpile may serve the sector
+    max_release: np.ndarray  # (holder,) t per period (inf: no limit)
+    sourcing: list[tuple[int, int, int, float]]  # (stage, origin, destination, share) positions
+    quota_masks: np.ndarray  # (quota, stage + heavy, origin, destination) 1 where the quota counts the flow
+    tariff: np.ndarray  # (stage + heavy, origin, destination) rate
+
+    @classmethod
+    def of(cls, network, priorities: dict[str, int], limits: Limits, stockpiles: list) -> Shape:
+        stages, regions = network.stages, network.regions
+        sectors = sorted(set(network.demand["sector"]))
+        goods = [*stages, HEAVY]
+        holders = [s.holder.upper() for s in stockpiles]
+        priority = np.array([[k in s.priority_sectors for k in sectors] for s in stockpiles], bool).reshape(len(holders), len(sectors))
+        release = np.array([INF if s.max_release_t is None else s.max_release_t for s in stockpiles], float)
+        sourcing = [(stages.index(s), regions.index(o), regions.index(d), share)
+                    for (s, o, d), share in network.sourcing.items()]
+        masks = np.zeros((len(limits.quotas), len(goods), len(regions), len(regions)))
+        for q, quota in enumerate(limits.quotas):
+            for stage in quota.stages:
+                for destination in quota.destinations:
+                    masks[q, goods.index(stage), regions.index(quota.exporter), regions.index(destination)] = 1.0
+        tariff = np.zeros((len(goods), len(regions), len(regions)))
+        for (stage, exporter, importer), rate in limits.tariff.items():
+            if stage in goods:
+                tariff[goods.index(stage), regions.index(exporter), regions.index(importer)] = rate
+        tiers = np.array([priorities.get(k, DEFAULT_TIER) for k in sectors])
+        return cls(stages, regions, sectors, tiers, holders, priority, release, sourcing, masks, tariff)
+
+
+@dataclass
+class PeriodData:
+    """Everything that changes from solve to solve, as arrays over the periods (last axis)."""
+
+    labels: list[str]
+    capacity: np.ndarray  # (stage, region, period)
+    demand: np.ndarray  # (region, sector, period) what sectors seek
+    recycled: np.ndarray  # (region, period) recycled magnets available
+    heavy_supply: np.ndarray  # (region, period) Dy+Tb
+    intensity: np.ndarray  # (period,) Dy+Tb per tonne of magnet made
+    flow_cap: np.ndarray  # (stage + heavy, origin, destination, period)
+    quota_cap: np.ndarray  # (quota, period)
+    held: np.ndarray  # (period,) stocks may not be drawn (no disruption yet)
+    released: np.ndarray  # (holder, period) stockpile may be drawn
+    inventory: np.ndarray  # (region,) users' magnet stocks at the start, also their target
+    heavy_stock: np.ndarray  # (region,) magnet makers' Dy+Tb stocks at the start, also their target
+    pile_start: np.ndarray  # (holder,)
+    purchases: np.ndarray  # (holder,) added each period
+    stock_start: np.ndarray | None = None  # users' stocks at the start if not at target (rolling horizon)
+    heavy_start: np.ndarray | None = None
+    flows_before: np.ndarray | None = None  # (stage, origin, destination) the period before, if known
+    monthly: bool = True
+
+    def window(self, first: int, size: int) -> PeriodData:
+        """``size`` periods from ``first``; beyond the last period the last one repeats."""
+        last = len(self.labels) - 1
+        picks = np.minimum(np.arange(first, first + size), last)
+
+        def take(array):
+            return np.take(array, picks, axis=-1)
+
+        return replace(self, labels=[self.labels[i] for i in picks], capacity=take(self.capacity),
+                       demand=take(self.demand), recycled=take(self.recycled), heavy_supply=take(self.heavy_supply),
+                       intensity=take(self.intensity), flow_cap=take(self.flow_cap), quota_cap=take(self.quota_cap),
+                       held=take(self.held), released=take(self.released))
+
+
+def period_data(network, shape: Shape, limits: Limits, stockpiles: list, release_from: int | None,
+                targets: dict[tuple, float] | None = None) -> PeriodData:
+    """The network's capacity, demand (or ``targets``), supplies and limits as arrays."""
+    labels = [p.label for p in network.periods]
+    regions, stages, sectors = shape.regions, shape.stages, shape.sectors
+    r, s, k, t = (dict(zip(x, range(len(x)))) for x in (regions, stages, sectors, labels))
+    capacity = np.zeros((len(stages), len(regions), len(labels)))
+    node = network.node_capacity()
+    np.add.at(capacity, (node["stage"].map(s), node["region"].map(r), node["period"].map(t)), node["tonnes"].to_numpy())
+    demand = np.zeros((len(regions), len(sectors), len(labels)))
+    if targets is None:
+        frame = network.demand
+        np.add.at(demand, (frame["region"].map(r), frame["sector"].map(k), frame["period"].map(t)), frame["tonnes"].to_numpy())
+    else:
+        for (region, sector, period), tonnes in targets.items():
+            demand[r[region], k[sector], t[period]] += tonnes
+    recycled = _by_region_period(network.recycled, r, t, len(regions), len(labels))
+    heavy_supply = _by_region_period(network.heavy, r, t, len(regions), len(labels))
+    goods = [*stages, HEAVY]
+    flow_cap = np.full((len(goods), len(regions), len(regions), len(labels)), INF)
+    for (stage, origin, destination, period), cap in limits.flow_cap.items():
+        if stage in goods:
+            flow_cap[goods.index(stage), r[origin], r[destination], t[period]] = cap
+    quota_cap = np.full((len(limits.quotas), len(labels)), INF)
+    for q, quota in enumerate(limits.quotas):
+        for period, cap in quota.caps.items():
+            quota_cap[q, t[period]] = cap
+    months = np.array([p.index_month for p in network.periods])
+    held = np.ones(len(labels), bool) if release_from is None else months < release_from
+    released = np.array([[p.release_from is None or m >= month_index(p.release_from) for m in months]
+                         for p in stockpiles], bool).reshape(len(stockpiles), len(labels))
+    return PeriodData(labels, capacity, demand, recycled, heavy_supply, dytb_intensity(network, labels), flow_cap,
+                      quota_cap, held, released,
+                      np.array([network.inventory.get(x, 0.0) for x in regions]),
+                      np.array([network.heavy_stock.get(x, 0.0) for x in regions]),
+                      np.array([p.initial_t for p in stockpiles], float), np.array([p.purchases_t for p in stockpiles], float),
+                      monthly=network.periods[0].month is not None)
+
+
+def _by_region_period(frame, regions: dict, labels: dict, n_regions: int, n_periods: int) -> np.ndarray:
+    array = np.zeros((n_regions, n_periods))
+    if len(frame):
+        np.add.at(array, (frame["region"].map(regions), frame["period"].map(labels)), frame["tonnes"].to_numpy())
+    return array
+
+
+def dytb_intensity(network, labels: list[str]) -> np.ndarray:
+    """Dy+Tb per tonne of magnet made, per period: demand's average (thrifting lowers it)."""
+    totals = network.demand.groupby("period")[["dytb_t", "tonnes"]].sum()
+    ratio = (totals["dytb_t"] / totals["tonnes"].where(totals["tonnes"] > 0)).fillna(0.0)
+    return ratio.reindex(labels, fill_value=0.0).to_numpy()
+
+
+def dytb_per_magnet(network) -> dict[str, float]:
+    labels = [p.label for p in network.periods]
+    return dict(zip(labels, dytb_intensity(network, labels)))
+
+
+# -- the model ------------------------------------------------------------------------------------
+class AllocationModel:
+    """The allocation's LP for ``periods`` consecutive periods, built once and loaded with data."""
+
+    def __init__(self, shape: Shape, periods: int):
+        self.shape, self.periods = shape, periods
+        self.lp = LabelledLP()
+        slots = [f"t{i}" for i in range(periods)]
+        self.coords = {"stage": shape.stages, "good": [*shape.stages, HEAVY], "origin": shape.regions,
+                       "destination": shape.regions, "region": shape.regions, "sector": shape.sectors,
+                       "holder": shape.holders, "tier": sorted(set(TIER_WEIGHT)), "period": slots,
+                       "sourcing": list(range(len(shape.sourcing))), "quota": list(range(len(shape.quota_masks)))}
+        self.v = self._variables()
+        for family in (self._stage_capacity, self._stage_input, self._dytb, self._balance, self._stockpiles,
+                       self._sector_limits, self._fairness, self._supplier_shares, self._export_limits,
+                       self._flow_changes):
+            family()
+
+    def _c(self, *dims) -> dict[str, list]:
+        return {d: self.coords[d] for d in dims}
+
+    # variables -----------------------------------------------------------------------------------
+    def _variables(self) -> dict[str, np.ndarray]:
+        shape, lp, n = self.shape, self.lp, self.periods
+        foreign = 1.0 - np.eye(len(shape.regions))
+        trade = foreign * TRADE_COST + TARIFF_COST * shape.tariff  # (good, origin, destination)
+        weight = self._weights()  # (sector, period)
+        value_of_stock = BELOW_TARGET - HOLDING  # per tonne per period, net of holding
+        return {
+            "heavy": lp.add_variables("heavy", self._c("origin", "destination", "period"), cost=trade[-1, :, :, None]),
+            "ship": lp.add_variables("ship", self._c("stage", "origin", "destination", "period"),
+                                     cost=trade[:-1, :, :, None]),
+            "use": lp.add_variables("use", self._c("region", "sector", "period"), cost=-weight[None]),
+            "draw": lp.add_variables("draw", self._c("holder", "sector", "period"), cost=-weight[None]),
+            "stock": lp.add_variables("stock", self._c("region", "period"), cost=-value_of_stock * np.ones(n)),
+            "heavy_stock": lp.add_variables("heavy_stock", self._c("region", "period"), cost=-value_of_stock * np.ones(n)),
+            "pile": lp.add_variables("pile", self._c("holder", "period"), cost=-value_of_stock * np.ones(n)),
+            "recycled": lp.add_variables("recycled", self._c("region", "period")),
+            "floor": lp.add_variables("floor", self._c("tier", "period"), upper=1.0),
+            "more": lp.add_variables("more", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST),
+            "less": lp.add_variables("less", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST),
+            "above": lp.add_variables("above", self._c("sourcing", "period"), cost=SOURCING_COST),
+            "below": lp.add_variables("below", self._c("sourcing", "period"), cost=SOURCING_COST),
+        }
+
+    def _weights(self) -> np.ndarray:
+        n = self.periods
+        soon = 1 + SOONER * (n - np.arange(n)) / n
+        tiers = np.array([TIER_WEIGHT[t] for t in self.shape.tiers])
+        return tiers[:, None] * soon[None, :]
+
+    # constraints ---------------------------------------------------------------------------------
+    def _stage_capacity(self) -> None:
+        """Each stage's output in a region within its capacity."""
+        ship = self.v["ship"].transpose(0, 1, 3, 2)  # stage, origin, period, destination
+        self.lp.add_constraints("stage_capacity", self._c("stage", "region", "period"), [(1.0, ship)])
+
+    def _stage_input(self) -> None:
+        """A stage makes no more than it received from the stage above."""
+        if len(self.shape.stages) < 2:
+            return
+        ship = self.v["ship"]
+        made = ship[1:].transpose(0, 1, 3, 2)  # stage, origin(=region), period, destination
+        received = ship[:-1].transpose(0, 2, 3, 1)  # stage above, destination(=region), period, origin
+        coords = {"stage": self.shape.stages[1:], "region": self.shape.regions, "period": self.coords["period"]}
+        self.lp.add_constraints("stage_input", coords, [(1.0, made), (-1.0, received)], upper=0.0)
+
+    def _dytb(self) -> None:
+        """Dy+Tb shipped within supply; magnets made need their Dy+Tb, from what arrives or from stocks."""
+        heavy = self.v["heavy"]
+        self.lp.add_constraints("heavy_supply", self._c("region", "period"), [(1.0, heavy.transpose(0, 2, 1))])
+        if self.shape.stages[-1] != "magnet":
+            return
+        magnets = self.v["ship"][-1].transpose(0, 2, 1)  # origin(=maker), period, destination
+        received = heavy.transpose(1, 2, 0)
+        stock = self.v["heavy_stock"]
+        before = np.concatenate([np.full((stock.shape[0], 1), -1), stock[:, :-1]], axis=1)
+        terms = [(0.0, magnets, "intensity"), (-1.0, received), (1.0, stock), (-1.0 * (before >= 0), np.maximum(before, 0))]
+        self.lp.add_constraints("dytb_content", self._c("region", "period"), terms, upper=0.0)
+
+    def _balance(self) -> None:
+        """Magnets arriving, recycled and drawn from users' stocks equal what sectors use."""
+        arrivals = self.v["ship"][-1].transpose(1, 2, 0)  # destination, period, origin
+        stock, use = self.v["stock"], self.v["use"].transpose(0, 2, 1)
+        before = np.concatenate([np.full((stock.shape[0], 1), -1), stock[:, :-1]], axis=1)
+        self.lp.add_constraints("balance", self._c("region", "period"),
+                                [(1.0, arrivals), (1.0, self.v["recycled"]), (-1.0, stock),
+                                 (1.0 * (before >= 0), np.maximum(before, 0)), (-1.0, use)], lower=0.0, upper=0.0)
+
+    def _stockpiles(self) -> None:
+        """Government stockpiles carried over periods, bought into each period, released within limits."""
+        pile, draw = self.v["pile"], self.v["draw"].transpose(0, 2, 1)  # holder, period, sector
+        before = np.concatenate([np.full((pile.shape[0], 1), -1), pile[:, :-1]], axis=1)
+        self.lp.add_constraints("stockpile_balance", self._c("holder", "period"),
+                                [(1.0, pile), (1.0, draw), (-1.0 * (before >= 0), np.maximum(before, 0))])
+        self.lp.add_constraints("stockpile_release", self._c("holder", "period"), [(1.0, draw)],
+                                upper=self.shape.max_release[:, None])
+
+    def _sector_limits(self) -> None:
+        """A holder's sector gets no more than it seeks from market and stockpile together."""
+        use = self.v["use"][[self.shape.regions.index(h) for h in self.shape.holders]]
+        self.lp.add_constraints("sector_limit", self._c("holder", "sector", "period"),
+                                [(1.0, use), (1.0, self.v["draw"])])
+
+    def _fairness(self) -> None:
+        """Each sector gets at least its tier's floor share of what it seeks (max-min fairness)."""
+        shape = self.shape
+        floors = self.v["floor"][[sorted(set(TIER_WEIGHT)).index(t) for t in shape.tiers]]  # sector, period
+        draw = np.zeros(self.v["use"].shape, int) - 1
+        for h, holder in enumerate(shape.holders):
+            draw[shape.regions.index(holder)] = self.v["draw"][h]
+        terms = [(0.0, np.broadcast_to(floors, self.v["use"].shape), "floor_demand"), (-1.0, self.v["use"]),
+                 (-1.0 * (draw >= 0), np.maximum(draw, 0))]
+        self.lp.add_constraints("fairness", self._c("region", "sector", "period"), terms, upper=0.0)
+
+    def _supplier_shares(self) -> None:
+        """Hold each observed supplier share softly: origin's flow = share x all the region receives,
+        give or take a deviation that costs more than trade, far less than demand left unmet."""
+        ship = self.v["ship"]
+        if not self.shape.sourcing:
+            return
+        s, o, d, share = (np.array(x) for x in zip(*self.shape.sourcing))
+        own = ship[s.astype(int), o.astype(int), d.astype(int)]  # sourcing, period
+        received = ship[s.astype(int), :, d.astype(int)].transpose(0, 2, 1)  # sourcing, period, origin
+        self.lp.add_constraints("supplier_share", self._c("sourcing", "period"),
+                                [(1.0, own), (-share[:, None, None], received), (-1.0, self.v["above"]),
+                                 (1.0, self.v["below"])], lower=0.0, upper=0.0)
+
+    def _export_limits(self) -> None:
+        """Quotas: the sum of the listed flows of a period within its cap."""
+        goods = np.concatenate([self.v["ship"], self.v["heavy"][None]], axis=0)  # good, origin, destination, period
+        flows = goods.transpose(3, 0, 1, 2).reshape(1, self.periods, -1)  # 1, period, flow
+        masks = self.shape.quota_masks.reshape(len(self.shape.quota_masks), 1, flows.shape[-1])  # quota, 1, flow
+        self.lp.add_constraints("export_limit", self._c("quota", "period"), [(masks, flows)])
+
+    def _flow_changes(self) -> None:
+        """A flow's change from the period before, priced so that buyers keep their suppliers unless
+        something forces a change (the first period compares with the flows before the run, if known)."""
+        ship = self.v["ship"]
+        before = np.concatenate([np.full(ship.shape[:3] + (1,), -1), ship[..., :-1]], axis=-1)
+        self.lp.add_constraints("flow_change", self._c("stage", "origin", "destination", "period"),
+                                [(1.0, ship), (-1.0 * (before >= 0), np.maximum(before, 0)), (-1.0, self.v["more"]),
+                                 (1.0, self.v["less"])])
+
+    # loading and solving -------------------------------------------------------------------------
+    def load(self, data: PeriodData) -> None:
+        """Set bounds, right-hand sides and coefficients from one run's (or one window's) data."""
+        lp, shape = self.lp, self.shape
+        held = data.held[None, :]
+        target, heavy_target = data.inventory[:, None], data.heavy_stock[:, None]
+        lp.set_column_bounds("ship", upper=data.flow_cap[:-1])
+        lp.set_column_bounds("heavy", upper=data.flow_cap[-1])
+        lp.set_column_bounds("use", upper=data.demand)
+        holders = [shape.regions.index(h) for h in shape.holders]
+        may_draw = shape.priority[:, :, None] & data.released[:, None, :]
+        lp.set_column_bounds("draw", upper=np.where(may_draw, data.demand[holders], 0.0))
+        lp.set_column_bounds("stock", lower=np.where(held, target, 0.0),
+                             upper=np.broadcast_to(target, (len(shape.regions), self.periods)))
+        lp.set_column_bounds("heavy_stock", lower=np.where(held, heavy_target, 0.0),
+                             upper=np.broadcast_to(heavy_target, (len(shape.regions), self.periods)))
+        lp.set_column_bounds("recycled", upper=data.recycled)
+        lp.set_row_bounds("stage_capacity", upper=data.capacity)
+        lp.set_row_bounds("heavy_supply", upper=data.heavy_supply)
+        start = data.inventory if data.stock_start is None else data.stock_start
+        first = np.zeros((len(shape.regions), self.periods))
+        first[:, 0] = -start
+        lp.set_row_bounds("balance", lower=first, upper=first)
+        if "dytb_content" in lp.rows:
+            heavy_start = data.heavy_stock if data.heavy_start is None else data.heavy_start
+            content = np.zeros((len(shape.regions), self.periods))
+            content[:, 0] = heavy_start
+            lp.set_row_bounds("dytb_content", upper=content)
+            intensity = np.broadcast_to(data.intensity[None, :, None], (len(shape.regions), self.periods, len(shape.regions)))
+            lp.set_coefficients("intensity", intensity)
+        piles = np.broadcast_to(data.purchases[:, None], (len(shape.holders), self.periods)).copy()
+        piles[:, 0] += data.pile_start
+        lp.set_row_bounds("stockpile_balance", lower=piles, upper=piles)
+        lp.set_row_bounds("sector_limit", upper=data.demand[holders])
+        lp.set_row_bounds("export_limit", upper=data.quota_cap)
+        switch = SWITCH_COST if data.monthly else 0.0  # an ordering friction; yearly periods average over it
+        lp.set_column_costs("more", switch)
+        lp.set_column_costs("less", switch)
+        change = np.zeros(self.v["ship"].shape)
+        change_lower, change_upper = change.copy(), change.copy()
+        if data.flows_before is None:
+            change_lower[..., 0], change_upper[..., 0] = -INF, INF
+        else:
+            change_lower[..., 0] = change_upper[..., 0] = data.flows_before
+        lp.set_row_bounds("flow_change", lower=change_lower, upper=change_upper)
+        lp.set_coefficients("floor_demand", data.demand)
+        lp.set_column_costs("floor", -FAIRNESS * self._tier_demand(data.demand))
+
+    def _tier_demand(self, demand: np.ndarray) -> np.ndarray:
+        tiers = sorted(set(TIER_WEIGHT))
+        weights = np.array([TIER_WEIGHT[t] for t in tiers])[:, None]
+        by_tier = np.stack([demand[:, self.shape.tiers == t].sum(axis=(0, 1)) for t in tiers])
+        return weights * by_tier
+
+    def solve(self, data: PeriodData):
+        self.load(data)
+        return self.lp.solve()
+
+
+# -- results --------------------------------------------------------------------------------------
+def _dataset(model: AllocationModel, solution, labels: list[str]) -> xr.Dataset:
+    """Every variable family and the balance duals, with the model's slots renamed to periods."""
+    arrays = {name: solution.value(name) for name in model.lp.columns}
+    arrays["scarcity"] = solution.duals("balance")
+    arrays["capacity_value"] = -solution.duals("stage_capacity")
+    return xr.Dataset(arrays).assign_coords(period=labels)
+
+
+def _allocation(data: xr.Dataset, shape: Shape, iterations: int) -> Allocation:
+    labels = list(data["period"].values)
+    regions, stages, sectors = shape.regions, shape.stages, shape.sectors
+
+    def keyed(array: xr.DataArray) -> dict[tuple, float]:
+        values = array.values
+        names = [list(array[d].values) for d in array.dims]
+        return {tuple(n[i] for n, i in zip(names, index)): float(values[index]) for index in np.ndindex(values.shape)}
+
+    ship = keyed(data["ship"])
+    use, draw = data["use"].values, data["draw"].values
+    supplied = use.copy()
+    for h, holder in enumerate(shape.holders):
+        supplied[regions.index(holder)] += draw[h]
+    supplied_keys = {(r, k, t): float(supplied[i, j, n]) for i, r in enumerate(regions) for j, k in enumerate(sectors)
+                     for n, t in enumerate(labels)}
+    drawn = {key: value for key, value in keyed(data["draw"]).items()}
+    made = data["ship"].sum("destination")
+    produced = {(s, r, t): float(made.values[i, j, n]) for i, s in enumerate(stages) for j, r in enumerate(regions)
+                for n, t in enumerate(labels)}
+    heavy = {(HEAVY, o, d, t): v for (o, d, t), v in keyed(data["heavy"]).items()}
+    return Allocation(ship, supplied_keys, drawn, keyed(data["stock"]), keyed(data["pile"]), keyed(data["recycled"]),
+                      produced, heavy, keyed(data["heavy_stock"]), data, iterations)
+
+
+def solve_foresight(model: AllocationModel, data: PeriodData) -> Allocation:
+    """All periods in one LP: every decision knows the whole future."""
+    solution = model.solve(data)
+    return _allocation(_dataset(model, solution, data.labels), model.shape, solution.iterations)
+
+
+def solve_rolling(model: AllocationModel, data: PeriodData) -> Allocation:
+    """Month by month: each period is decided by an LP over the next ``model.periods`` periods with
+    the stocks left by the decisions before it, in which export limits in force are expected to last
+    (licences in hand, not future ones), and only its first period is kept."""
+    kept, iterations = [], 0
+    stock, heavy_stock, pile, flows = data.inventory, data.heavy_stock, data.pile_start, None
+    for first in range(len(data.labels)):
+        window = data.window(first, model.periods)
+        window.flow_cap = np.repeat(window.flow_cap[..., :1], model.periods, axis=-1)
+        window.quota_cap = np.repeat(window.quota_cap[..., :1], model.periods, axis=-1)
+        window = replace(window, stock_start=stock, heavy_start=heavy_stock, pile_start=pile, flows_before=flows)
+        solution = model.solve(window)
+        iterations += solution.iterations
+        step = _dataset(model, solution, window.labels).isel(period=[0])
+        kept.append(step)
+        stock = step["stock"].values[:, 0]
+        heavy_stock = step["heavy_stock"].values[:, 0]
+        pile = step["pile"].values[:, 0]
+        flows = step["ship"].values[..., 0]
+    return _allocation(xr.concat(kept, dim="period"), model.shape, iterations)
 
 
 def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: list,
-             release_from: int | None, targets: dict[tuple, float] | None = None) -> Allocation:
+             release_from: int | None, targets: dict[tuple, float] | None = None, mode: str = "foresight",
+             before: Allocation | None = None) -> Allocation:
     """Solve the allocation. Users' stocks are held against disruptions: they can be drawn from
     the month ``release_from`` on (None: never, as in the no-event baseline). ``targets``
-    (region, sector, period -> t) replace the network's demand as what sectors seek."""
-    lp = LinearProgram()
-    labels = [p.label for p in network.periods]
-    month_of = {p.label: p.index_month for p in network.periods}
-    regions, stages = network.regions, network.stages
-    capacity = network.node_capacity().set_index(["stage", "region", "period"])["tonnes"].to_dict()
-    demand = targets if targets is not None else network.demand.groupby(["region", "sector", "period"])["tonnes"].sum().to_dict()
-    recycled_cap = network.recycled.groupby(["region", "period"])["tonnes"].sum().to_dict()
-    piles = {s.holder.upper(): s for s in stockpiles}
-
-    heavy_supply = network.heavy.set_index(["region", "period"])["tonnes"].to_dict()
-    intensity = dytb_per_magnet(network)
-    heavy = _flow_variables(lp, [HEAVY], regions, labels, limits)
-    ship = _flow_variables(lp, stages, regions, labels, limits)
-    use, draw, stock, pile, recycled, floors = {}, {}, {}, {}, {}, {}
-    for i, t in enumerate(labels):
-        for (d, k, period), tonnes in demand.items():
-            if period != t:
-                continue
-            weight = TIER_WEIGHT[priorities.get(k, DEFAULT_TIER)] * (1 + SOONER * (len(labels) - i) / len(labels))
-            use[(d, k, t)] = lp.variable(-weight, tonnes)
-            if d in piles and k in piles[d].priority_sectors:
-                draw[(d, k, t)] = lp.variable(-weight, tonnes if _released(piles[d], month_of[t]) else 0.0)
-        held = release_from is None or month_of[t] < release_from
-        for d in regions:
-            start = network.inventory.get(d, 0.0)
-            stock[(d, t)] = lp.variable(-KEEP_STOCK, start, start if held else 0.0)
-            recycled[(d, t)] = lp.variable(0.0, recycled_cap.get((d, t), 0.0))
-            if d in piles:
-                pile[(d, t)] = lp.variable(-KEEP_STOCK)
-        for tier in sorted(set(TIER_WEIGHT)):
-            tier_demand = sum(v for (d, k, p), v in demand.items() if p == t and priorities.get(k, DEFAULT_TIER) == tier)
-            if tier_demand > 0:
-                floors[(tier, t)] = lp.variable(-FAIRNESS * TIER_WEIGHT[tier] * tier_demand, 1.0)
-
-    for i, t in enumerate(labels):
-        before = labels[i - 1] if i else None
-        for s_index, s in enumerate(stages):
-            for o in regions:
-                out = [(ship[(s, o, d, t)], 1.0) for d in regions]
-                lp.at_most(out, capacity.get((s, o, t), 0.0))
-                if s_index:  # a stage makes no more than it received from the stage above
-                    above = stages[s_index - 1]
-                    lp.at_most(out + [(ship[(above, x, o, t)], -1.0) for x in regions], 0.0)
-        last = stages[-1]
-        for o in regions:  # Dy+Tb: shipped within supply; magnets made need their content
-            lp.at_most([(heavy[(HEAVY, o, d, t)], 1.0) for d in regions], heavy_supply.get((o, t), 0.0))
-            if last == "magnet":
-                made = [(ship[(last, o, d, t)], intensity.get(t, 0.0)) for d in regions]
-                lp.at_most(made + [(heavy[(HEAVY, x, o, t)], -1.0) for x in regions], 0.0)
-        for d in regions:
-            sectors = [k for (r, k, p) in use if r == d and p == t]
-            terms = [(ship[(last, o, d, t)], 1.0) for o in regions] + [(recycled[(d, t)], 1.0)]
-            terms += [(stock[(d, t)], -1.0)] + [(use[(d, k, t)], -1.0) for k in sectors]
-            start = network.inventory.get(d, 0.0)
-            lp.equal(terms + ([(stock[(d, before)], 1.0)] if before else []), -start if not before else 0.0)
-            if d in piles:
-                spec = piles[d]
-                drawn = [(draw[(d, k, t)], 1.0) for k in sectors if (d, k, t) in draw]
-                carried = [(pile[(d, before)], -1.0)] if before else []
-                lp.equal([(pile[(d, t)], 1.0)] + drawn + carried, spec.purchases_t + (0 if before else spec.initial_t))
-                if spec.max_release_t is not None and drawn:
-                    lp.at_most(drawn, spec.max_release_t)
-            for k in sectors:
-                both = [(use[(d, k, t)], 1.0)] + ([(draw[(d, k, t)], 1.0)] if (d, k, t) in draw else [])
-                lp.at_most(both, demand[(d, k, t)])
-                tier = priorities.get(k, DEFAULT_TIER)
-                if (tier, t) in floors and demand[(d, k, t)] > 0:
-                    lp.at_most([(floors[(tier, t)], demand[(d, k, t)])] + [(c, -v) for c, v in both], 0.0)
-        _keep_supplier_shares(lp, ship, network, regions, t)
-    flows_by_key = {**ship, **heavy}
-    for flows, cap in limits.group_caps:
-        lp.at_most([(flows_by_key[key], 1.0) for key in flows if key in flows_by_key], cap)
-
-    x = lp.solve()
-
-    def value(variables: dict) -> dict:
-        return {key: float(x[col]) for key, col in variables.items()}
-
-    used, drawn = value(use), value(draw)
-    supplied = {key: used[key] + drawn.get(key, 0.0) for key in used}
-    shipped = value(ship)
-    produced = {}
-    for (s, o, d, t), tonnes in shipped.items():
-        produced[(s, o, t)] = produced.get((s, o, t), 0.0) + tonnes
-    return Allocation(shipped, supplied, drawn, value(stock), value(pile), value(recycled), produced, value(heavy))
+    (region, sector, period -> t) replace the network's demand as what sectors seek. ``mode`` is
+    'foresight' (one LP over all periods) or 'rolling' (a rolling horizon of WINDOW periods);
+    ``before`` (the baseline) gives the flows in force when the run starts."""
+    shape = Shape.of(network, priorities, limits, stockpiles)
+    data = period_data(network, shape, limits, stockpiles, release_from, targets)
+    if before is not None:
+        data.flows_before = before.arrays["ship"].isel(period=0).sel(
+            stage=shape.stages, origin=shape.regions, destination=shape.regions).values
+    if mode == "rolling":
+        return solve_rolling(AllocationModel(shape, min(WINDOW, len(data.labels))), data)
+    return solve_foresight(AllocationModel(shape, len(data.labels)), data)

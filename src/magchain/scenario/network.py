@@ -60,6 +60,7 @@ class Network:
     heavy: pd.DataFrame  # region, period, tonnes of Dy+Tb that can be supplied
     inventory: dict[str, float]  # users' magnet stocks at the start, by region (t)
     sourcing: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (stage, origin, dest) -> share
+    heavy_stock: dict[str, float] = field(default_factory=dict)  # magnet makers' Dy+Tb stocks at the start (t)
 
     def node_capacity(self) -> pd.DataFrame:
         return self.capacity.groupby(["stage", "region", "period"], as_index=False)["tonnes"].sum()

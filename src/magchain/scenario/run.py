@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.outlook.arrays import ModelInputs
 from magchain.scenario import embedded as embedded_demand
+from magchain.scenario import licences
 from magchain.scenario.checks import check
-from magchain.scenario.engine import Allocation, Limits, allocate
+from magchain.scenario.engine import Allocation, Limits, Quota, allocate
 from magchain.scenario.network import (
     HEAVY,
     REST,
@@ -28,13 +30,14 @@ from magchain.scenario.network import (
 from magchain.scenario.spec import (
     ExportControl,
     FinishedGoodsControl,
+    LicenceRegime,
     PriceFloor,
     Scenario,
     Stockpile,
     Tariff,
 )
 
-DISRUPTIONS = ("export_control", "finished_goods_control", "plant_outage", "plant_delay", "demand_shock")
+DISRUPTIONS = ("export_control", "licence_regime", "finished_goods_control", "plant_outage", "plant_delay", "demand_shock")
 TOLERANCE = 0.005  # a region 'stops meeting demand' when its extra shortfall exceeds 0.5 % of demand
 
 
@@ -52,6 +55,7 @@ class ScenarioResult:
     notes: list[str] = field(default_factory=list)
     embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
     baseline_embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
+    fitted: dict[str, float] = field(default_factory=dict)  # parameters fitted on observed months
 
     def flows(self) -> pd.DataFrame:
         """Trade flows by stage (and heavy_re for Dy+Tb), origin, destination and period."""
@@ -59,6 +63,12 @@ class ScenarioResult:
         rows = [{"stage": s, "origin": o, "destination": d, "period": t, "tonnes": v}
                 for (s, o, d, t), v in flows.items() if v > 1e-6]
         return pd.DataFrame(rows, columns=["stage", "origin", "destination", "period", "tonnes"])
+
+    def scarcity(self) -> pd.DataFrame:
+        """The balance rows' duals: what one more magnet in a region and period is worth to the
+        allocation, in priority-weighted tonnes of demand met (0 where supply is ample)."""
+        duals = self.allocation.arrays["scarcity"].to_series().rename("scarcity").reset_index()
+        return duals[["region", "period", "scarcity"]]
 
     def stockpiles(self) -> pd.DataFrame:
         rows = [{"holder": d, "period": t, "stockpile_t": v} for (d, t), v in self.allocation.pile.items()]
@@ -103,8 +113,9 @@ class ScenarioResult:
                 "stockpiles": self.stockpiles().round(3).to_dict(orient="records"),
                 "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0),
                 "flows": self.flows().round(3).to_dict(orient="records"),
+                "scarcity": self.scarcity().round(4).to_dict(orient="records"),
                 "embedded": self.embedded.round(3).to_dict(orient="records"),
-                "summary": self.summary(), "notes": self.notes}
+                "fitted": self.fitted, "summary": self.summary(), "notes": self.notes}
 
 
 def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> ScenarioResult:
@@ -126,14 +137,25 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> Scenari
         if pile.holder.upper() not in network.regions:
             raise MagchainError(f"stockpile: holder '{pile.holder}' is not a model region; use one of "
                                 f"{', '.join(network.regions)}.")
-    targets = baseline_targets(network, baseline_network, baseline)
-    allocation = allocate(network, scenario.priorities, limits, stockpiles, disruption_start(scenario, network),
-                          targets)
+    if scenario.events:
+        targets = baseline_targets(network, baseline_network, baseline)
+        allocation = allocate(network, scenario.priorities, limits, stockpiles, disruption_start(scenario, network),
+                              targets, horizon(scenario), before=baseline)
+    else:  # a scenario without events is its own baseline
+        allocation = baseline
     shortfall, baseline_shortfall = _shortfall(network, allocation), _shortfall(baseline_network, baseline)
     tts, censored = time_to_survive(scenario, network, shortfall, baseline_shortfall)
     embedded, baseline_embedded = _embedded(chain, scenario, network, shortfall, baseline_shortfall)
     return ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
-                          fiscal_exposure(scenario, network), _notes(scenario, network), embedded, baseline_embedded)
+                          fiscal_exposure(scenario, network), _notes(scenario, network), embedded, baseline_embedded,
+                          limits.fitted)
+
+
+def horizon(scenario: Scenario) -> str:
+    """'rolling' (decided month by month) for a scenario with a disruption, else 'foresight'."""
+    if scenario.base.horizon:
+        return scenario.base.horizon
+    return "rolling" if any(e.kind in DISRUPTIONS for e in scenario.events) else "foresight"
 
 
 def _embedded(chain, scenario, network, shortfall, baseline_shortfall) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -161,29 +183,57 @@ def baseline_targets(network: Network, baseline_network: Network, baseline: Allo
 
 def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocation) -> Limits:
     limits = Limits()
-    for event in scenario.events:
+    for number, event in enumerate(scenario.events):
         if isinstance(event, Tariff):
             importer = region_of(chain, network.regions, event.importer.upper())
             exporter = region_of(chain, network.regions, event.exporter.upper())
             for stage in event.stages:
                 limits.tariff[(stage, exporter, importer)] = event.rate
+        if isinstance(event, LicenceRegime):
+            _licence_limits(chain, scenario, number, event, network, baseline, limits)
         if not isinstance(event, ExportControl):
             continue
         exporter = _exporter(chain, network, event)
         destinations = _destinations(chain, network, event, exporter)
         stages = [s for s in event.stages if s in network.stages or s == HEAVY]
         start = month_index(event.start)
-        for period in _periods_within(network, event):
+        within = _periods_within(network, event)
+        if event.quota_t is not None:
+            limits.quotas.append(Quota(stages, exporter, destinations, {p.label: event.quota_t for p in within}))
+            continue
+        for period in within:
             month, label = period.index_month, period.label
             flows = [(s, exporter, d, label) for s in stages for d in destinations]
-            if event.quota_t is not None:
-                limits.group_caps.append((flows, event.quota_t))
-                continue
             cut = event.cut if month - start < event.licence_delay_months else event.cut * (1 - event.licence_approval)
             for key in flows:
                 cap = (1 - cut) * (baseline.heavy if key[0] == HEAVY else baseline.ship).get(key, 0.0)
                 limits.flow_cap[key] = min(cap, limits.flow_cap.get(key, cap))
     return limits
+
+
+def _licence_limits(chain, scenario, number, event, network, baseline: Allocation, limits: Limits) -> None:
+    """Caps on each controlled flow from the licence mechanism, fitted on its window if asked."""
+    if network.periods[0].month is None:
+        raise MagchainError(f"{scenario.where_event(number)}: a licence regime needs monthly periods "
+                            "(base.periods: month).")
+    exporter = _exporter(chain, network, event)
+    destinations = _destinations(chain, network, event, exporter)
+    months = np.array([p.index_month for p in network.periods])
+    labels = [p.label for p in network.periods]
+    keyed = {**baseline.ship, **baseline.heavy}
+    for stage in [s for s in event.stages if s in network.stages or s == HEAVY]:
+        orders = {d: np.array([keyed.get((stage, exporter, d, t), 0.0) for t in labels]) for d in destinations}
+        regime = event.model_copy(update={"controlled_share": {
+            region_of(chain, network.regions, k.upper()) if k != "default" else k: v
+            for k, v in event.controlled_share.items()}})
+        parameters, fitted = licences.fitted_parameters(chain, regime, orders, months, labels,
+                                                        scenario.where_event(number))
+        limits.fitted.update({f"events[{number}].{stage}.{k}": v for k, v in fitted.items()})
+        for destination, ordered in orders.items():
+            for label, cap in zip(labels, licences.caps(regime, parameters, ordered, destination, months)):
+                if np.isfinite(cap):
+                    key = (stage, exporter, destination, label)
+                    limits.flow_cap[key] = min(cap, limits.flow_cap.get(key, cap))
 
 
 def finished_goods_cuts(chain, scenario: Scenario, network: Network) -> dict[tuple, float]:

@@ -45,6 +45,9 @@ class Base(Strict):
     stages: list[str] = ["magnet"]
     fill_unlisted: bool = Field(True, description="upstream capacity for downstream plants where none is listed")
     inventory_months: float | None = Field(None, ge=0, description="users' magnet stocks; default from factors.csv")
+    horizon: Literal["rolling", "foresight"] | None = Field(
+        None, description="rolling: each month decided with what is known then (default with a disruption); "
+                          "foresight: one decision over all periods")
 
     @field_validator("stages")
     @classmethod
@@ -82,6 +85,68 @@ class ExportControl(Event):
     def _one_limit(self) -> ExportControl:
         if (self.cut is None) == (self.quota_t is None):
             raise ValueError("give either cut (a fraction, 0.74 for -74 %) or quota_t (tonnes per period)")
+        return self
+
+
+Fitted = float | Literal["fit"]
+
+
+class Expedite(Strict):
+    """An announced change of terms: from ``start``, applications for these destinations are decided
+    within ``review_months`` (0: at once), e.g. the June 2025 London framework for US buyers."""
+
+    start: Period
+    destinations: str | list[str] = "all"
+    review_months: float = Field(0.0, ge=0)
+    source: str | None = None
+
+
+class GeneralLicence(Strict):
+    """From ``start``, ``share`` of the controlled exports ship under general licences, without review."""
+
+    start: Period
+    share: Share
+    source: str | None = None
+
+
+class FitWindow(Strict):
+    """The months whose observed exports fix the parameters given as 'fit'; later months are predicted."""
+
+    start: Period
+    end: Period
+
+
+class LicenceRegime(Event):
+    """Exports that need a licence: applications wait ``review_months`` for a decision; a share is
+    approved and the rest apply again. Exports that need no licence flow as ordered."""
+
+    kind: Literal["licence_regime"]
+    exporter: str
+    stages: list[str] = Field(["magnet"], description="stages whose output is controlled; heavy_re for Dy+Tb")
+    destinations: str | list[str] = "all"
+    start: Period
+    start_day: int = Field(1, ge=1, le=31, description="day of the start month the rule took effect")
+    end: Period | None = Field(None, description="suspension: no licence needed after this period")
+    review_months: float = Field(ge=0, description="months from application to decision")
+    approval_share: Share = Field(description="share of decided applications approved")
+    controlled_share: dict[str, Fitted] = Field(
+        description="share of orders that need a licence, by destination code or 'default'; 'fit' to fit it")
+    cleared_share: Fitted = Field(0.0, description="share of the first month's licensable exports cleared before "
+                                                   "the rule bit (goods declared or in transit); 'fit' to fit it")
+    expedite: list[Expedite] = []
+    general_licences: list[GeneralLicence] = []
+    fit: FitWindow | None = None
+
+    @model_validator(mode="after")
+    def _fits_need_a_window(self) -> LicenceRegime:
+        fitted = "fit" in self.controlled_share.values() or self.cleared_share == "fit"
+        if fitted and self.fit is None:
+            raise ValueError("parameters given as 'fit' need a fit window: fit: {start: YYYY-MM, end: YYYY-MM}")
+        if "default" not in self.controlled_share:
+            raise ValueError("controlled_share needs a 'default' entry (the share for destinations not listed)")
+        for key, value in self.controlled_share.items():
+            if value != "fit" and not 0 <= value <= 1:
+                raise ValueError(f"controlled_share.{key} must be between 0 and 1 or 'fit'")
         return self
 
 
@@ -168,7 +233,7 @@ class Tariff(Event):
 
 
 AnyEvent = Annotated[
-    ExportControl | FinishedGoodsControl | PlantOutage | PlantDelay | CapacityChange | DemandShock | Stockpile
+    ExportControl | LicenceRegime | FinishedGoodsControl | PlantOutage | PlantDelay | CapacityChange | DemandShock | Stockpile
     | PriceFloor | Recycling | Thrifting | Tariff,
     Field(discriminator="kind"),
 ]
@@ -264,7 +329,7 @@ def _describe(problem: dict, node, where: str) -> str:
     return f"  {where}{f', line {line}' if line else ''}: {field}: {message} ({fix})"
 
 
-_EVENT_KINDS = {"export_control", "plant_outage", "plant_delay", "capacity_change", "demand_shock", "stockpile",
+_EVENT_KINDS = {"export_control", "licence_regime", "finished_goods_control", "plant_outage", "plant_delay", "capacity_change", "demand_shock", "stockpile",
                 "price_floor", "recycling", "thrifting", "tariff"}
 _FIXES = {
     "missing": "add this field",

@@ -1,0 +1,146 @@
+"""Export licensing as a mechanism: orders, applications, review, approval, and what may ship.
+
+Each month a destination orders what it took in the no-event baseline. The controlled share of
+those orders needs a licence (less what general licences cover); the rest ships. An application
+is decided ``review_months`` after it is filed (mid-month), or sooner where an announced change
+of terms expedites it; ``approval_share`` of what is decided is approved and ships that month,
+the rest applies again. In the first month, ``cleared_share`` of the licensable goods had been
+declared before the rule bit. What may ship is a cap on the flow; the allocation decides what
+does ship, so stocks drawn down in the cut are refilled once licences flow.
+
+Parameters given as 'fit' are fitted by least squares on the log of observed monthly exports in
+the regime's fit window only (while licences are scarce, exports equal the cap); every month
+after the window is a prediction.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from magchain.errors import InvalidInput
+from magchain.history.observed import trade_series
+from magchain.scenario.network import month_index
+from magchain.scenario.spec import LicenceRegime
+
+
+@dataclass
+class Parameters:
+    controlled: dict[str, float]  # destination region or 'default' -> share of orders needing a licence
+    cleared: float
+
+    def share(self, destination: str) -> float:
+        return self.controlled.get(destination, self.controlled["default"])
+
+
+def caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray, destination: str,
+         months: np.ndarray) -> np.ndarray:
+    """What may ship to ``destination`` each month (inf where no licence is needed), for orders
+    given per month (``months`` are month indices, consecutive)."""
+    start, end = month_index(regime.start), month_index(regime.end, end=True) if regime.end else None
+    first_day = (regime.start_day - 1) / calendar.monthrange(start // 12, start % 12 + 1)[1]
+    share = parameters.share(destination)
+    cap = np.full(len(months), np.inf)
+    queue: list[tuple[float, float, float]] = []  # (filed at, decided at, tonnes), in months since year 0
+    for i, month in enumerate(months):
+        if month < start or (end is not None and month > end):
+            continue
+        covered = share * (1 - _general_share(regime, month)) * orders[i]
+        if month == start:  # days before the rule, and goods already declared, ship unlicensed
+            covered *= (1 - first_day) * (1 - parameters.cleared)
+        if covered > 0:
+            filed = month + 0.5
+            queue.append((filed, _decided(regime, destination, filed, month), covered))
+        approved, queue = _decide(regime, destination, queue, month)
+        cap[i] = orders[i] - covered + approved
+    return cap
+
+
+def _general_share(regime: LicenceRegime, month: int) -> float:
+    shares = [g.share for g in regime.general_licences if month_index(g.start) <= month]
+    return shares[-1] if shares else 0.0
+
+
+def _expedited(regime: LicenceRegime, destination: str) -> list:
+    return [e for e in regime.expedite
+            if e.destinations == "all" or destination in ([e.destinations] if isinstance(e.destinations, str)
+                                                          else e.destinations)]
+
+
+def _decided(regime: LicenceRegime, destination: str, filed: float, now: int) -> float:
+    """When an application filed at ``filed`` is decided: after the review, or sooner once expedited."""
+    decided = filed + regime.review_months
+    for change in _expedited(regime, destination):
+        begins = month_index(change.start)
+        decided = min(decided, max(begins, filed + change.review_months))
+    return max(decided, now)
+
+
+def _decide(regime, destination, queue, month: int) -> tuple[float, list]:
+    """Applications decided this month: the approved share ships, the rest apply again."""
+    approved, waiting = 0.0, []
+    for filed, decided, tonnes in queue:
+        if decided >= month + 1:
+            waiting.append((filed, decided, tonnes))
+            continue
+        approved += regime.approval_share * tonnes
+        rejected = (1 - regime.approval_share) * tonnes
+        if rejected > 1e-9:
+            again = month + 0.5
+            waiting.append((again, _decided(regime, destination, again, month + 1), rejected))
+    return approved, waiting
+
+
+# -- fitting --------------------------------------------------------------------------------------
+def fitted_parameters(chain, regime: LicenceRegime, orders: dict[str, np.ndarray], months: np.ndarray,
+                      labels: list[str], where: str) -> tuple[Parameters, dict[str, float]]:
+    """The regime's parameters, with those given as 'fit' fitted on the observed months of its
+    window; also returns the fitted values by name."""
+    names = [f"controlled_share.{k}" for k, v in regime.controlled_share.items() if v == "fit"]
+    names += ["cleared_share"] if regime.cleared_share == "fit" else []
+    fixed = {k: v for k, v in regime.controlled_share.items() if v != "fit"}
+
+    def parameters(x) -> Parameters:
+        values = dict(zip(names, x))
+        controlled = {**fixed, **{k: values[f"controlled_share.{k}"] for k, v in regime.controlled_share.items()
+                                  if v == "fit"}}
+        cleared = values.get("cleared_share", regime.cleared_share if regime.cleared_share != "fit" else 0.0)
+        return Parameters(controlled, float(cleared))
+
+    if not names:
+        return parameters([]), {}
+    window = [i for i, m in enumerate(months) if month_index(regime.fit.start) <= m <= month_index(regime.fit.end, True)]
+    targets = _targets(chain, regime, orders, labels, window, where)
+
+    def residuals(x) -> np.ndarray:
+        p = parameters(x)
+        capped = {d: np.minimum(caps(regime, p, o, d, months), o) for d, o in orders.items()}
+        out = []
+        for destinations, observed in targets:
+            model = sum(capped[d][window] for d in destinations)
+            out.append(np.log(np.maximum(model, 1e-6) / observed))
+        return np.concatenate(out)
+
+    solution = least_squares(residuals, x0=np.full(len(names), 0.5), bounds=(0.0, 1.0))
+    return parameters(solution.x), dict(zip(names, (round(float(v), 4) for v in solution.x)))
+
+
+def _targets(chain, regime, orders, labels, window, where) -> list[tuple[list[str], np.ndarray]]:
+    """Observed exports to fit: the exporter's total, and each destination with its own fitted share."""
+    months = [labels[i] for i in window]
+    own = [k for k, v in regime.controlled_share.items() if v == "fit" and k != "default"]
+    series = [(list(orders), trade_series(chain, regime.exporter))]
+    series += [([k], trade_series(chain, regime.exporter, k)) for k in own]
+    targets = []
+    for destinations, frame in series:
+        observed = frame.set_index("period")["tonnes"].reindex(months)
+        if observed.isna().any():
+            missing = ", ".join(observed.index[observed.isna()])
+            raise InvalidInput(f"{where}: no observed exports for {missing} "
+                               f"({'total' if len(destinations) > 1 else destinations[0]}) to fit the licence "
+                               "regime on; add the figures or move the fit window.")
+        targets.append((destinations, observed.to_numpy(float)))
+    return targets

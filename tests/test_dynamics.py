@@ -1,0 +1,102 @@
+"""Dynamics: the labelled allocation LP, the rolling horizon, licences as a mechanism, backtests."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from magchain.history import backtest as history
+from magchain.history.observed import trade_series
+from magchain.outlook import Chain
+from magchain.scenario.labelled import LabelledLP
+from magchain.scenario.licences import Parameters, caps
+from magchain.scenario.run import run
+from magchain.scenario.spec import parse
+
+
+@pytest.fixture(scope="module")
+def chain(shipped_sqlite):
+    return Chain.from_store(shipped_sqlite)
+
+
+def test_labelled_lp_names_rows_and_columns_and_reuses_its_basis():
+    lp = LabelledLP()
+    x = lp.add_variables("make", {"plant": ["a", "b"]}, cost=[-3.0, -2.0])
+    lp.add_constraints("capacity", {"plant": ["a", "b"]}, [(1.0, x)], upper=[4.0, 5.0])
+    lp.add_constraints("total", {"all": ["x"]}, [(1.0, x[None, :])], upper=6.0)
+    first = lp.solve()
+    assert first.value("make").sel(plant="a") == pytest.approx(4.0) and first.value("make").sel(plant="b") == pytest.approx(2.0)
+    assert first.duals("total").sel(all="x") == pytest.approx(-2.0)  # one more unit of total is worth 2
+    assert lp.column_name(1) == "make[b]" and lp.row_name(2) == "total[x]"
+    lp.set_row_bounds("total", upper=8.0)
+    second = lp.solve()
+    assert second.value("make").values.tolist() == pytest.approx([4.0, 4.0])
+    assert second.iterations <= 2  # started from the previous basis
+
+
+def test_scenario_json_has_flows_duals_and_the_licence_fit(cli):
+    assert cli("db", "init").exit_code == 0
+    result = cli("scenario", "run", "china-export-controls-2025", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["flows"] and set(data["fitted"]) >= {"events[0].magnet.controlled_share.default",
+                                                       "events[0].magnet.controlled_share.US"}
+    assert data["scarcity"] and all(set(r) == {"region", "period", "scarcity"} for r in data["scarcity"][:5])
+
+
+def test_a_constant_world_is_smooth_month_to_month(chain):
+    """Within 2025 every input is constant by month; a month-long outage under rolling decisions
+    leaves the months after its recovery as smooth as before."""
+    spec = parse("name: s\nbase: {start: 2025-01, end: 2025-12, horizon: rolling}\nevents:\n"
+                 "  - {kind: plant_outage, facility: mp-independence-magnet, start: 2025-03, months: 1}\n")
+    flows = run(chain, spec).flows()
+    exports = flows[(flows["stage"] == "magnet") & (flows["origin"] == "CN") & (flows["destination"] != "CN")]
+    monthly = exports.groupby("period")["tonnes"].sum()
+    baseline = run(chain, parse("name: b\nbase: {start: 2025-01, end: 2025-12}\nevents: []\n")).flows()
+    base = baseline[(baseline["stage"] == "magnet") & (baseline["origin"] == "CN") & (baseline["destination"] != "CN")]
+    steady = base.groupby("period")["tonnes"].sum().loc["2025-01":"2025-07"]
+    assert (steady.pct_change().dropna().abs() < 0.02).all()
+    assert (monthly.loc["2025-06":"2025-07"].pct_change().dropna().abs() < 0.02).all()
+
+
+def test_licence_queue_ships_the_approved_share_after_the_review():
+    spec = parse("name: l\nbase: {start: 2025-01, end: 2025-12}\nevents:\n"
+                 "  - {kind: licence_regime, exporter: CN, start: 2025-04, review_months: 2, approval_share: 0.5,"
+                 " controlled_share: {default: 0.8}}\n")
+    regime = spec.events[0]
+    months = np.arange(2025 * 12, 2025 * 12 + 12)
+    capped = caps(regime, Parameters({"default": 0.8}, 0.0), np.full(12, 100.0), "US", months)
+    assert np.isinf(capped[:3]).all()  # before the regime
+    assert capped[3] == pytest.approx(20.0) and capped[4] == pytest.approx(20.0)  # only the uncontrolled 20 %
+    assert capped[5] == pytest.approx(20.0 + 0.5 * 80.0)  # April's applications decided in June, half approved
+    assert capped[6] == pytest.approx(20.0 + 0.5 * 80.0)  # May's; April's rejected half applied again in June
+    assert capped[7] == pytest.approx(20.0 + 0.5 * 80.0 + 0.5 * 0.5 * 80.0)  # June's, and April's second try
+
+
+def test_the_fit_uses_its_window_only(chain, monkeypatch):
+    """Changing observed exports after the fit window leaves the fitted parameters as they were."""
+    episode = history.find("export-licensing-2025")
+    first = history.backtest(chain, episode)
+    figures = chain.tables["figures"]
+    later = figures["year"].astype(str).isin(["2025-06", "2025-07", "2025-08", "2025-09"])
+    changed = figures.copy()
+    changed.loc[later, "value"] = changed.loc[later, "value"] * 3
+    monkeypatch.setitem(chain.tables, "figures", changed)
+    second = history.backtest(chain, episode)
+    assert second.fitted == first.fitted
+    predicted = second.table[(second.table["window"] == "predict") & second.table["observed_t"].notna()]
+    assert np.allclose(predicted["error"], predicted["model_t"] / predicted["observed_t"] - 1)
+
+
+def test_backtest_reports_out_of_sample_errors_against_the_sourced_series(chain, tmp_path):
+    result = history.backtest(chain, history.find("export-licensing-2025"))
+    total = result.table[result.table["series"] == "China's magnet exports"].set_index("period")
+    observed = trade_series(chain, "CN").set_index("period")["tonnes"]
+    assert total.loc["2025-07", "observed_t"] == observed["2025-07"] == 5577
+    assert total.loc["2025-04":"2025-05", "window"].eq("calibration").all()
+    scores = result.scores().set_index("series")
+    assert scores.loc["China's magnet exports", "months"] == 4 and scores.loc["to the US", "tolerance"] == 0.35
+    page = history.plot([result], tmp_path / "bt.html").read_text(encoding="utf-8")
+    assert "<script src=\"http" not in page and "Plotly" in page
