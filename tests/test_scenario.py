@@ -245,9 +245,9 @@ def test_the_no_event_world_keeps_observed_supplier_shares(chain):
     for region, parameter in (("US", "import_share_from_cn-us-2022-kita"), ("KR", "import_share_from_cn-kr-2022-kita")):
         sourced = float(chain.tables["parameters"].set_index("id").loc[parameter, "value"]) / 100
         assert china_share_of(result, region) == pytest.approx(sourced, abs=0.08), region
-    # without the table, origins are alike to the LP and Japan's share is not kept
+    # without the table, origins are alike to the LP and the shares are not kept
     unsourced = run(dataclasses.replace(chain, sourcing=chain.sourcing.iloc[0:0]), scenario(base=YEARLY_2024))
-    assert china_share_of(unsourced, "JP") != pytest.approx(china_share_of(result, "JP"), abs=0.02)
+    assert any(china_share_of(unsourced, r) != pytest.approx(china_share_of(result, r), abs=0.02) for r in ("US", "KR"))
 
 
 def test_supplier_shares_give_way_to_an_export_control(chain):
