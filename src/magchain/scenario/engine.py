@@ -125,6 +125,12 @@ class Shape:
         tiers = np.array([priorities.get(k, DEFAULT_TIER) for k in sectors])
         return cls(stages, regions, sectors, tiers, holders, priority, release, sourcing, masks, tariff)
 
+    def key(self) -> tuple:
+        """Equal for shapes that give the same LP structure and costs (models may then be shared)."""
+        arrays = (self.tiers, self.priority, self.max_release, self.quota_masks, self.tariff)
+        return (tuple(self.stages), tuple(self.regions), tuple(self.sectors), tuple(self.holders),
+                tuple(self.sourcing), *(a.tobytes() + str(a.shape).encode() for a in arrays))
+
 
 @dataclass
 class PeriodData:
@@ -225,8 +231,10 @@ def dytb_per_magnet(network) -> dict[str, float]:
 class AllocationModel:
     """The allocation's LP for ``periods`` consecutive periods, built once and loaded with data."""
 
-    def __init__(self, shape: Shape, periods: int):
-        self.shape, self.periods = shape, periods
+    def __init__(self, shape: Shape, periods: int, switching: bool = True):
+        """``switching``: price changes of flows between periods (needed where the pattern of flows
+        matters, not where only who goes short does, as in the knock-out sweep)."""
+        self.shape, self.periods, self.switching = shape, periods, switching
         self.lp = LabelledLP()
         slots = [f"t{i}" for i in range(periods)]
         self.coords = {"stage": shape.stages, "good": [*shape.stages, HEAVY], "origin": shape.regions,
@@ -260,8 +268,9 @@ class AllocationModel:
             "pile": lp.add_variables("pile", self._c("holder", "period"), cost=-value_of_stock * np.ones(n)),
             "recycled": lp.add_variables("recycled", self._c("region", "period")),
             "floor": lp.add_variables("floor", self._c("tier", "period"), upper=1.0),
-            "more": lp.add_variables("more", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST),
-            "less": lp.add_variables("less", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST),
+            **({"more": lp.add_variables("more", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST),
+                "less": lp.add_variables("less", self._c("stage", "origin", "destination", "period"), cost=SWITCH_COST)}
+               if self.switching else {}),
             "above": lp.add_variables("above", self._c("sourcing", "period"), cost=SOURCING_COST),
             "below": lp.add_variables("below", self._c("sourcing", "period"), cost=SOURCING_COST),
         }
@@ -359,6 +368,8 @@ class AllocationModel:
     def _flow_changes(self) -> None:
         """A flow's change from the period before, priced so that buyers keep their suppliers unless
         something forces a change (the first period compares with the flows before the run, if known)."""
+        if not self.switching:
+            return
         ship = self.v["ship"]
         before = np.concatenate([np.full(ship.shape[:3] + (1,), -1), ship[..., :-1]], axis=-1)
         self.lp.add_constraints("flow_change", self._c("stage", "origin", "destination", "period"),
@@ -400,6 +411,14 @@ class AllocationModel:
         lp.set_row_bounds("stockpile_balance", lower=piles, upper=piles)
         lp.set_row_bounds("sector_limit", upper=data.demand[holders])
         lp.set_row_bounds("export_limit", upper=data.quota_cap)
+        if self.switching:
+            self._load_switching(data)
+        lp.set_coefficients("floor_demand", data.demand)
+        lp.set_column_costs("floor", -FAIRNESS * self._tier_demand(data.demand))
+
+    def _load_switching(self, data: PeriodData) -> None:
+        """Switching costs (none for yearly periods) and the flows the first period is compared with."""
+        lp = self.lp
         switch = SWITCH_COST if data.monthly else 0.0  # an ordering friction; yearly periods average over it
         lp.set_column_costs("more", switch)
         lp.set_column_costs("less", switch)
@@ -410,8 +429,6 @@ class AllocationModel:
         else:
             change_lower[..., 0] = change_upper[..., 0] = data.flows_before
         lp.set_row_bounds("flow_change", lower=change_lower, upper=change_upper)
-        lp.set_coefficients("floor_demand", data.demand)
-        lp.set_column_costs("floor", -FAIRNESS * self._tier_demand(data.demand))
 
     def _tier_demand(self, demand: np.ndarray) -> np.ndarray:
         tiers = sorted(set(TIER_WEIGHT))
@@ -425,12 +442,25 @@ class AllocationModel:
 
 
 # -- results --------------------------------------------------------------------------------------
-def _dataset(model: AllocationModel, solution, labels: list[str]) -> xr.Dataset:
-    """Every variable family and the balance duals, with the model's slots renamed to periods."""
-    arrays = {name: solution.value(name) for name in model.lp.columns}
-    arrays["scarcity"] = solution.duals("balance")
-    arrays["capacity_value"] = -solution.duals("stage_capacity")
-    return xr.Dataset(arrays).assign_coords(period=labels)
+DUALS = {"scarcity": ("balance", 1.0), "capacity_value": ("stage_capacity", -1.0)}  # name -> (row family, sign)
+
+
+def _blocks(model: AllocationModel, solution, slots: slice) -> dict[str, np.ndarray]:
+    """Every variable family, and the duals reported, for some of the model's periods (the last axis)."""
+    blocks = {name: solution.x[family.positions()][..., slots] for name, family in model.lp.columns.items()}
+    for name, (rows, sign) in DUALS.items():
+        blocks[name] = sign * solution.dual[model.lp.rows[rows].positions()][..., slots]
+    return blocks
+
+
+def _dataset(model: AllocationModel, blocks: dict[str, np.ndarray], labels: list[str]) -> xr.Dataset:
+    """The blocks as labelled arrays, the model's slots named by their periods."""
+    arrays = {}
+    for name, values in blocks.items():
+        family = model.lp.columns[name] if name in model.lp.columns else model.lp.rows[DUALS[name][0]]
+        coords = {d: family.coords[d] for d in family.dims[:-1]} | {"period": labels}
+        arrays[name] = xr.DataArray(values, dims=family.dims, coords=coords)
+    return xr.Dataset(arrays)
 
 
 def _allocation(data: xr.Dataset, shape: Shape, iterations: int) -> Allocation:
@@ -461,7 +491,8 @@ def _allocation(data: xr.Dataset, shape: Shape, iterations: int) -> Allocation:
 def solve_foresight(model: AllocationModel, data: PeriodData) -> Allocation:
     """All periods in one LP: every decision knows the whole future."""
     solution = model.solve(data)
-    return _allocation(_dataset(model, solution, data.labels), model.shape, solution.iterations)
+    return _allocation(_dataset(model, _blocks(model, solution, slice(None)), data.labels), model.shape,
+                       solution.iterations)
 
 
 def solve_rolling(model: AllocationModel, data: PeriodData) -> Allocation:
@@ -477,28 +508,34 @@ def solve_rolling(model: AllocationModel, data: PeriodData) -> Allocation:
         window = replace(window, stock_start=stock, heavy_start=heavy_stock, pile_start=pile, flows_before=flows)
         solution = model.solve(window)
         iterations += solution.iterations
-        step = _dataset(model, solution, window.labels).isel(period=[0])
+        step = _blocks(model, solution, slice(0, 1))
         kept.append(step)
-        stock = step["stock"].values[:, 0]
-        heavy_stock = step["heavy_stock"].values[:, 0]
-        pile = step["pile"].values[:, 0]
-        flows = step["ship"].values[..., 0]
-    return _allocation(xr.concat(kept, dim="period"), model.shape, iterations)
+        stock, heavy_stock = step["stock"][:, 0], step["heavy_stock"][:, 0]
+        pile, flows = step["pile"][:, 0], step["ship"][..., 0]
+    joined = {name: np.concatenate([step[name] for step in kept], axis=-1) for name in kept[0]}
+    return _allocation(_dataset(model, joined, data.labels), model.shape, iterations)
 
 
 def allocate(network, priorities: dict[str, int], limits: Limits, stockpiles: list,
              release_from: int | None, targets: dict[tuple, float] | None = None, mode: str = "foresight",
-             before: Allocation | None = None) -> Allocation:
+             before: Allocation | None = None, models: dict | None = None) -> Allocation:
     """Solve the allocation. Users' stocks are held against disruptions: they can be drawn from
     the month ``release_from`` on (None: never, as in the no-event baseline). ``targets``
     (region, sector, period -> t) replace the network's demand as what sectors seek. ``mode`` is
     'foresight' (one LP over all periods) or 'rolling' (a rolling horizon of WINDOW periods);
-    ``before`` (the baseline) gives the flows in force when the run starts."""
+    ``before`` (the baseline) gives the flows in force when the run starts. ``models`` (a dict the
+    caller keeps) lets runs with the same structure, such as Monte Carlo draws, share their LPs,
+    so each later solve starts from the previous basis."""
     shape = Shape.of(network, priorities, limits, stockpiles)
     data = period_data(network, shape, limits, stockpiles, release_from, targets)
     if before is not None:
         data.flows_before = before.arrays["ship"].isel(period=0).sel(
             stage=shape.stages, origin=shape.regions, destination=shape.regions).values
-    if mode == "rolling":
-        return solve_rolling(AllocationModel(shape, min(WINDOW, len(data.labels))), data)
-    return solve_foresight(AllocationModel(shape, len(data.labels)), data)
+    periods = min(WINDOW, len(data.labels)) if mode == "rolling" else len(data.labels)
+    key = (shape.key(), periods)
+    model = models.get(key) if models is not None else None
+    if model is None:
+        model = AllocationModel(shape, periods)
+        if models is not None:
+            models[key] = model
+    return solve_rolling(model, data) if mode == "rolling" else solve_foresight(model, data)

@@ -143,8 +143,10 @@ class LabelledLP:
     def set_coefficients(self, term: str, coefficients) -> None:
         """New coefficients for a named term (same rows and columns)."""
         index, shape = self.named_terms[term]
-        rows, cols, _ = self.triplets[index]
+        rows, cols, current = self.triplets[index]
         values = np.broadcast_to(np.asarray(coefficients, float), shape).ravel().copy()
+        if np.array_equal(values, current):
+            return
         self.triplets[index] = (rows, cols, values)
         if self._highs is not None:
             for row, col, value in zip(rows.tolist(), cols.tolist(), values.tolist()):
@@ -152,6 +154,11 @@ class LabelledLP:
 
     def _change(self, family, lowers, uppers, lower, upper, rows: bool) -> None:
         index = list(self.rows if rows else self.columns).index(family.name)
+        unchanged = all(value is None or np.array_equal(np.broadcast_to(np.asarray(value, float), family.shape).ravel(),
+                                                        store[index])
+                        for value, store in ((lower, lowers), (upper, uppers)))
+        if unchanged:
+            return
         if lower is not None:
             lowers[index] = np.broadcast_to(np.asarray(lower, float), family.shape).ravel().copy()
         if upper is not None:
@@ -167,6 +174,7 @@ class LabelledLP:
             self._highs = _silent_highs()
             self._highs.passModel(self._model())
         status = self._highs.run()
+        self._highs.setOptionValue("presolve", "off")  # later solves start from this basis
         model_status = self._highs.getModelStatus()
         if status == highspy.HighsStatus.kError or model_status != highspy.HighsModelStatus.kOptimal:
             raise Infeasible(f"The allocation problem could not be solved ({self._highs.modelStatusToString(model_status)}). "

@@ -40,22 +40,30 @@ def caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray, dest
          months: np.ndarray) -> np.ndarray:
     """What may ship to ``destination`` each month (inf where no licence is needed), for orders
     given per month (``months`` are month indices, consecutive)."""
+    return group_caps(regime, parameters, orders[None, :], [destination], months)[0]
+
+
+def group_caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray, destinations: list[str],
+               months: np.ndarray) -> np.ndarray:
+    """:func:`caps` for destinations that share their expedited terms, at once: ``orders`` is
+    (destination, month), and so is the result. The queue is linear in the orders, so one queue
+    of volume vectors serves them all."""
     start, end = month_index(regime.start), month_index(regime.end, end=True) if regime.end else None
     first_day = (regime.start_day - 1) / calendar.monthrange(start // 12, start % 12 + 1)[1]
-    share = parameters.share(destination)
-    cap = np.full(len(months), np.inf)
-    queue: list[tuple[float, float, float]] = []  # (filed at, decided at, tonnes), in months since year 0
+    shares = np.array([parameters.share(d) for d in destinations])
+    cap = np.full(orders.shape, np.inf)
+    queue: list[tuple[float, np.ndarray]] = []  # (decided at, tonnes by destination), in months since year 0
     for i, month in enumerate(months):
         if month < start or (end is not None and month > end):
             continue
-        covered = share * (1 - _general_share(regime, month)) * orders[i]
+        covered = shares * (1 - _general_share(regime, month)) * orders[:, i]
         if month == start:  # days before the rule, and goods already declared, ship unlicensed
-            covered *= (1 - first_day) * (1 - parameters.cleared)
-        if covered > 0:
+            covered = covered * (1 - first_day) * (1 - parameters.cleared)
+        if covered.any():
             filed = month + 0.5
-            queue.append((filed, _decided(regime, destination, filed, month), covered))
-        approved, queue = _decide(regime, destination, queue, month)
-        cap[i] = orders[i] - covered + approved
+            queue.append((_decided(regime, destinations[0], filed, month), covered))
+        approved, queue = _decide(regime, destinations[0], queue, month, len(destinations))
+        cap[:, i] = orders[:, i] - covered + approved
     return cap
 
 
@@ -79,18 +87,17 @@ def _decided(regime: LicenceRegime, destination: str, filed: float, now: int) ->
     return max(decided, now)
 
 
-def _decide(regime, destination, queue, month: int) -> tuple[float, list]:
+def _decide(regime, destination, queue, month: int, width: int) -> tuple[np.ndarray, list]:
     """Applications decided this month: the approved share ships, the rest apply again."""
-    approved, waiting = 0.0, []
-    for filed, decided, tonnes in queue:
+    approved, waiting = np.zeros(width), []
+    for decided, tonnes in queue:
         if decided >= month + 1:
-            waiting.append((filed, decided, tonnes))
+            waiting.append((decided, tonnes))
             continue
         approved += regime.approval_share * tonnes
         rejected = (1 - regime.approval_share) * tonnes
-        if rejected > 1e-9:
-            again = month + 0.5
-            waiting.append((again, _decided(regime, destination, again, month + 1), rejected))
+        if rejected.any():
+            waiting.append((_decided(regime, destination, month + 0.5, month + 1), rejected))
     return approved, waiting
 
 
@@ -116,8 +123,8 @@ def fitted_parameters(chain, regime: LicenceRegime, orders: dict[str, np.ndarray
     targets = _targets(chain, regime, orders, labels, window, where)
 
     def residuals(x) -> np.ndarray:
-        p = parameters(x)
-        capped = {d: np.minimum(caps(regime, p, o, d, months), o) for d, o in orders.items()}
+        capped = all_caps(regime, parameters(x), orders, months)
+        capped = {d: np.minimum(capped[d], o) for d, o in orders.items()}
         out = []
         for destinations, observed in targets:
             model = sum(capped[d][window] for d in destinations)
@@ -126,6 +133,19 @@ def fitted_parameters(chain, regime: LicenceRegime, orders: dict[str, np.ndarray
 
     solution = least_squares(residuals, x0=np.full(len(names), 0.5), bounds=(0.0, 1.0))
     return parameters(solution.x), dict(zip(names, (round(float(v), 4) for v in solution.x)))
+
+
+def all_caps(regime: LicenceRegime, parameters: Parameters, orders: dict[str, np.ndarray],
+             months: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`caps` for every destination, grouped by their expedited terms."""
+    groups: dict[tuple, list[str]] = {}
+    for destination in orders:
+        groups.setdefault(tuple(id(e) for e in _expedited(regime, destination)), []).append(destination)
+    result = {}
+    for members in groups.values():
+        capped = group_caps(regime, parameters, np.array([orders[d] for d in members]), members, months)
+        result.update(zip(members, capped))
+    return result
 
 
 def _targets(chain, regime, orders, labels, window, where) -> list[tuple[list[str], np.ndarray]]:

@@ -7,13 +7,23 @@ A node whose TTS is shorter than its time-to-recover (TTR, from factors.csv) nee
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 
 from magchain.errors import MagchainError
 from magchain.outlook.arrays import ModelInputs
-from magchain.scenario.engine import Limits, allocate
+from magchain.scenario.engine import (
+    AllocationModel,
+    Limits,
+    PeriodData,
+    Shape,
+    allocate,
+    period_data,
+)
 from magchain.scenario.network import HEAVY, build, capacity_units
-from magchain.scenario.run import _shortfall, baseline_targets, time_to_survive, trade_limits
+from magchain.scenario.run import baseline_targets, months_survived
 from magchain.scenario.spec import ExportControl, PlantOutage, Scenario
 
 
@@ -31,31 +41,73 @@ def knockouts(scenario: Scenario, network, baseline) -> list[tuple[str, str, obj
     return nodes
 
 
-def resilience(chain, region: str, scenario: Scenario, progress=None) -> pd.DataFrame:
-    """Rank nodes by TTS - TTR for one region (most urgent first)."""
+def resilience(chain, region: str, scenario: Scenario, progress=None, inputs: ModelInputs | None = None) -> pd.DataFrame:
+    """Rank nodes by TTS - TTR for one region (most urgent first).
+
+    The allocation's LP is built once; each knock-out only changes capacities (a facility's
+    share of its node) or flow bounds (an exporter's flows), and HiGHS re-solves from the
+    previous basis. A knock-out lasts the whole horizon and is known from its start, so each is
+    solved with foresight."""
     region = region.upper()
-    inputs = ModelInputs.from_chain(chain, scenario.base.demand)
+    inputs = (inputs or ModelInputs.from_chain(chain, scenario.base.demand)).with_demand(chain, scenario.base.demand, None)
     months = scenario.base.inventory_months
     if months is None:
         months = float(inputs.factors["magnet_inventory_months"])
-    units = capacity_units(inputs, scenario)
-    network = build(chain, scenario, months, inputs, units)
+    network = build(chain, scenario, months, inputs, capacity_units(inputs, scenario))
     if region not in network.regions:
         raise MagchainError(f"Region '{region}' is not a model region; use one of {', '.join(network.regions)}.")
     baseline = allocate(network, scenario.priorities, Limits(), [], release_from=None)
-    base_shortfall = _shortfall(network, baseline)
+    shape = Shape.of(network, scenario.priorities, Limits(), [])
+    start = network.periods[0].index_month
+    central = period_data(network, shape, Limits(), [], release_from=start,
+                          targets=baseline_targets(network, network, baseline))
+    at = shape.regions.index(region)
+    demand = period_data(network, shape, Limits(), [], release_from=None).demand[at].sum(axis=0)
+    base_short = np.maximum(demand - _supplied(baseline.arrays, at), 0.0)
+    model = AllocationModel(shape, len(central.labels), switching=False)
+    by_facility = _facility_capacity(network, shape, central.labels)
+    ttr = {kind: float(inputs.factors[f"ttr_months_{kind if kind == 'facility' else 'country'}"])
+           for kind in ("facility", "exporter")}
     rows = []
     nodes = knockouts(scenario, network, baseline)
-    for node, kind, event in (progress(nodes) if progress else nodes):
-        trial = scenario.model_copy(update={"events": [event]})
-        hit = build(chain, trial, months, inputs, units) if kind == "facility" else network
-        limits = trade_limits(chain, trial, hit, baseline)
-        allocation = allocate(hit, scenario.priorities, limits, [], release_from=0,
-                              targets=baseline_targets(hit, network, baseline))
-        tts, censored = time_to_survive(trial, hit, _shortfall(hit, allocation), base_shortfall)
-        ttr = float(inputs.factors["ttr_months_facility" if kind == "facility" else "ttr_months_country"])
-        rows.append({"node": node, "kind": kind, "tts_months": tts[region], "tts_censored": region in censored,
-                     "ttr_months": ttr, "needs_mitigation": tts[region] < ttr})
+    for node, kind, _ in (progress(nodes) if progress else nodes):
+        solution = model.solve(_knocked_out(central, shape, kind, node, by_facility))
+        supplied = solution.value("use").values[at].sum(axis=0)
+        extra = np.maximum(demand - supplied, 0.0) - base_short
+        tts, whole = months_survived(network.periods, start, demand, extra)
+        rows.append({"node": node, "kind": kind, "tts_months": tts, "tts_censored": whole,
+                     "ttr_months": ttr[kind], "needs_mitigation": tts < ttr[kind]})
     table = pd.DataFrame(rows)
     table["margin_months"] = table["tts_months"] - table["ttr_months"]
     return table.sort_values(["margin_months", "node"]).reset_index(drop=True)
+
+
+def _supplied(arrays, at: int) -> np.ndarray:
+    """What a region's sectors received, summed, by period (no stockpiles in a knock-out)."""
+    return arrays["use"].values[at].sum(axis=0)
+
+
+def _facility_capacity(network, shape: Shape, labels: list[str]) -> dict[str, np.ndarray]:
+    """Each facility's capacity as an array over (stage, region, period)."""
+    stage = {s: i for i, s in enumerate(shape.stages)}
+    region = {r: i for i, r in enumerate(shape.regions)}
+    period = {p: i for i, p in enumerate(labels)}
+    capacity = network.capacity[network.capacity["facility_id"] != ""]
+    arrays = {}
+    for facility, rows in capacity.groupby("facility_id"):
+        array = np.zeros((len(shape.stages), len(shape.regions), len(labels)))
+        np.add.at(array, (rows["stage"].map(stage), rows["region"].map(region), rows["period"].map(period)),
+                  rows["tonnes"].to_numpy())
+        arrays[facility] = array
+    return arrays
+
+
+def _knocked_out(central: PeriodData, shape: Shape, kind: str, node: str, by_facility) -> PeriodData:
+    """The central data with one facility's capacity removed, or one exporter's exports stopped."""
+    if kind == "facility":
+        return replace(central, capacity=np.maximum(central.capacity - by_facility[node], 0.0))
+    flow_cap = central.flow_cap.copy()
+    exporter = shape.regions.index(node)
+    others = [i for i in range(len(shape.regions)) if i != exporter]
+    flow_cap[:, exporter, others, :] = 0.0
+    return replace(central, flow_cap=flow_cap)

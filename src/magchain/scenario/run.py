@@ -118,9 +118,10 @@ class ScenarioResult:
                 "fitted": self.fitted, "summary": self.summary(), "notes": self.notes}
 
 
-def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> ScenarioResult:
+def run(chain, scenario: Scenario, inputs: ModelInputs | None = None, models: dict | None = None) -> ScenarioResult:
     """A scenario against its own no-event baseline. ``inputs`` (one draw's, in a Monte Carlo)
-    default to the chain's central inputs with the scenario's demand preset."""
+    default to the chain's central inputs with the scenario's demand preset; ``models`` (a dict
+    kept between runs) lets runs of the same structure share their LPs."""
     check(chain, scenario)
     inputs = (inputs or ModelInputs.from_chain(chain, scenario.base.demand)).with_demand(chain, scenario.base.demand, None)
     months = scenario.base.inventory_months
@@ -130,7 +131,7 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> Scenari
     network = build(chain, scenario, months, inputs, units)
     quiet = scenario.model_copy(update={"events": []})
     baseline_network = build(chain, quiet, months, inputs, units)
-    baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None)
+    baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None, models=models)
     limits = trade_limits(chain, scenario, network, baseline)
     stockpiles = [e for e in scenario.events if isinstance(e, Stockpile)]
     for pile in stockpiles:
@@ -140,15 +141,15 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None) -> Scenari
     if scenario.events:
         targets = baseline_targets(network, baseline_network, baseline)
         allocation = allocate(network, scenario.priorities, limits, stockpiles, disruption_start(scenario, network),
-                              targets, horizon(scenario), before=baseline)
+                              targets, horizon(scenario), before=baseline, models=models)
     else:  # a scenario without events is its own baseline
         allocation = baseline
     shortfall, baseline_shortfall = _shortfall(network, allocation), _shortfall(baseline_network, baseline)
     tts, censored = time_to_survive(scenario, network, shortfall, baseline_shortfall)
     embedded, baseline_embedded = _embedded(chain, scenario, network, shortfall, baseline_shortfall)
     return ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
-                          fiscal_exposure(scenario, network), _notes(scenario, network), embedded, baseline_embedded,
-                          limits.fitted)
+                          fiscal_exposure(scenario, network), _notes(scenario, network, limits), embedded,
+                          baseline_embedded, limits.fitted)
 
 
 def horizon(scenario: Scenario) -> str:
@@ -229,8 +230,8 @@ def _licence_limits(chain, scenario, number, event, network, baseline: Allocatio
         parameters, fitted = licences.fitted_parameters(chain, regime, orders, months, labels,
                                                         scenario.where_event(number))
         limits.fitted.update({f"events[{number}].{stage}.{k}": v for k, v in fitted.items()})
-        for destination, ordered in orders.items():
-            for label, cap in zip(labels, licences.caps(regime, parameters, ordered, destination, months)):
+        for destination, capped in licences.all_caps(regime, parameters, orders, months).items():
+            for label, cap in zip(labels, capped):
                 if np.isfinite(cap):
                     key = (stage, exporter, destination, label)
                     limits.flow_cap[key] = min(cap, limits.flow_cap.get(key, cap))
@@ -291,7 +292,6 @@ def disruption_start(scenario, network) -> int:
 def time_to_survive(scenario, network, shortfall, baseline_shortfall) -> tuple[dict[str, float], list[str]]:
     """Months from the first disruption until each region's shortfall exceeds its baseline one."""
     start = disruption_start(scenario, network)
-    months_per_period = 12 * network.periods[0].share_of_year
     extra = (shortfall.groupby(["region", "period"])["shortfall_t"].sum()
              - baseline_shortfall.groupby(["region", "period"])["shortfall_t"].sum())
     demand = shortfall.groupby(["region", "period"])["demand_t"].sum()
@@ -299,21 +299,26 @@ def time_to_survive(scenario, network, shortfall, baseline_shortfall) -> tuple[d
     for region in network.regions:
         if demand.get(region, pd.Series(dtype=float)).sum() <= 0:
             continue  # a producing country with no demand figure of its own: nothing to survive
-        survived = None
-        for period in network.periods:
-            if period.index_month + months_per_period <= start:
-                continue
-            need = demand.get((region, period.label), 0.0)
-            excess = extra.get((region, period.label), 0.0)
-            if need > 0 and excess > TOLERANCE * need:
-                begun = max(period.index_month, start) - start
-                survived = begun + months_per_period * (1 - excess / need)
-                break
-        if survived is None:
-            survived = network.periods[-1].index_month + months_per_period - start
+        need = np.array([demand.get((region, p.label), 0.0) for p in network.periods])
+        excess = np.array([extra.get((region, p.label), 0.0) for p in network.periods])
+        survived, whole = months_survived(network.periods, start, need, excess)
+        if whole:
             censored.append(region)
-        tts[region] = round(float(survived), 2)
+        tts[region] = survived
     return tts, censored
+
+
+def months_survived(periods, start: int, need: np.ndarray, excess: np.ndarray) -> tuple[float, bool]:
+    """Months from ``start`` until the shortfall beyond the baseline's (``excess``) first exceeds
+    TOLERANCE of demand (``need``), by period; and whether the region lasted the whole run."""
+    months_per_period = 12 * periods[0].share_of_year
+    for period, wanted, more in zip(periods, need, excess):
+        if period.index_month + months_per_period <= start:
+            continue
+        if wanted > 0 and more > TOLERANCE * wanted:
+            begun = max(period.index_month, start) - start
+            return round(float(begun + months_per_period * (1 - more / wanted)), 2), False
+    return round(float(periods[-1].index_month + months_per_period - start), 2), True
 
 
 def fiscal_exposure(scenario: Scenario, network: Network) -> pd.DataFrame:
@@ -341,8 +346,13 @@ def _price(path: dict[str, float], period) -> float:
     return float(path[max(earlier, key=month_index)])
 
 
-def _notes(scenario, network) -> list[str]:
+def _notes(scenario, network, limits: Limits) -> list[str]:
     notes = [f"Trade model stages: {', '.join(network.stages)} (magnet-equivalent tonnes)."]
+    if scenario.events:
+        notes.append("Decided month by month with what is known then (rolling horizon)."
+                     if horizon(scenario) == "rolling" else "Decided with foresight of every period.")
+    if limits.fitted:
+        notes.append("Fitted on observed exports: " + ", ".join(f"{k} = {v:.3f}" for k, v in limits.fitted.items()) + ".")
     rest = network.demand[network.demand["region"] == REST].groupby("period")["tonnes"].sum()
     over = [p for p in rest.index if rest[p] <= 0]
     if over:

@@ -38,9 +38,9 @@ class ScenarioJob:
 def scenario_chunk(job: ScenarioJob, index: int) -> list[dict]:
     size = min(CHUNK, job.draws - index * CHUNK)
     rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(index,)))
-    rows = []
+    rows, models = [], {}  # draws of one structure share their LPs (warm starts)
     for offset, u in enumerate(rng.random((size, job.design.size))):
-        result = run(job.chain, job.scenario, job.design.one(job.inputs, u))
+        result = run(job.chain, job.scenario, job.design.one(job.inputs, u), models)
         short = result.shortfall.groupby("region")["shortfall_t"].sum()
         base = result.baseline_shortfall.groupby("region")["shortfall_t"].sum().reindex(short.index, fill_value=0.0)
         for region in short.index:
