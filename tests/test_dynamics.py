@@ -118,3 +118,20 @@ def test_runs_that_share_their_lps_give_what_fresh_runs_give(chain):
     fresh = run(chain, spec, shifted)
     assert models and reused.summary()["tonnes_short"] == pytest.approx(fresh.summary()["tonnes_short"], rel=1e-6)
     assert reused.shortfall["shortfall_t"].sum() == pytest.approx(fresh.shortfall["shortfall_t"].sum(), rel=1e-6)
+
+
+def test_history_files_cite_registry_sources_and_name_their_bases(chain):
+    """Prices and regime terms are shipped with a source each; prices keep their named basis."""
+    from importlib import resources
+
+    import pandas as pd
+
+    folder = resources.files("magchain") / "data" / "history"
+    known = set(chain.tables["sources"]["id"])
+    for name in ("prices.csv", "terms.csv"):
+        frame = pd.read_csv(folder / name, dtype=str)
+        assert frame["source_id"].notna().all() and set(frame["source_id"]) <= known, name
+        assert frame["evidence"].notna().all(), name
+    prices = pd.read_csv(folder / "prices.csv", dtype=str)
+    assert prices["basis"].notna().all() and prices["unit"].notna().all()
+    assert prices["id"].is_unique
