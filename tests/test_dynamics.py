@@ -135,3 +135,17 @@ def test_history_files_cite_registry_sources_and_name_their_bases(chain):
     prices = pd.read_csv(folder / "prices.csv", dtype=str)
     assert prices["basis"].notna().all() and prices["unit"].notna().all()
     assert prices["id"].is_unique
+
+
+def test_backtest_command_reports_misses_and_refuses_unknown_episodes(cli, tmp_path):
+    assert cli("db", "init").exit_code == 0
+    unknown = cli("backtest", "no-such-episode")
+    assert unknown.exit_code == 2 and "export-licensing-2025" in unknown.output
+    wrong = cli("backtest", "export-licensing-2025", "--plot", str(tmp_path / "plot.png"))
+    assert wrong.exit_code == 2 and "HTML" in wrong.output
+    result = cli("backtest", "export-licensing-2025", "--json")
+    data = json.loads(result.stdout)
+    scores = {s["series"]: s for s in data[0]["scores"]}
+    missed = any(s["passes"] is False for s in scores.values())
+    assert result.exit_code == (1 if missed else 0)
+    assert scores["to the US"]["months"] == 4 and data[0]["calibration"] == {"start": "2025-04", "end": "2025-05"}

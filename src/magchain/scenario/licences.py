@@ -53,6 +53,7 @@ def group_caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray
     shares = np.array([parameters.share(d) for d in destinations])
     cap = np.full(orders.shape, np.inf)
     queue: list[tuple[float, np.ndarray]] = []  # (decided at, tonnes by destination), in months since year 0
+    when = _Decisions(regime, destinations[0])
     for i, month in enumerate(months):
         if month < start or (end is not None and month > end):
             continue
@@ -60,9 +61,8 @@ def group_caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray
         if month == start:  # days before the rule, and goods already declared, ship unlicensed
             covered = covered * (1 - first_day) * (1 - parameters.cleared)
         if covered.any():
-            filed = month + 0.5
-            queue.append((_decided(regime, destinations[0], filed, month), covered))
-        approved, queue = _decide(regime, destinations[0], queue, month, len(destinations))
+            queue.append((when(month + 0.5, month), covered))
+        approved, queue = _decide(regime.approval_share, when, queue, month, len(destinations))
         cap[:, i] = orders[:, i] - covered + approved
     return cap
 
@@ -78,26 +78,35 @@ def _expedited(regime: LicenceRegime, destination: str) -> list:
                                                           else e.destinations)]
 
 
-def _decided(regime: LicenceRegime, destination: str, filed: float, now: int) -> float:
-    """When an application filed at ``filed`` is decided: after the review, or sooner once expedited."""
-    decided = filed + regime.review_months
-    for change in _expedited(regime, destination):
-        begins = month_index(change.start)
-        decided = min(decided, max(begins, filed + change.review_months))
-    return max(decided, now)
+class _Decisions:
+    """When an application filed at a time is decided: after the review, or sooner once expedited
+    (remembered, since the same filing times recur for every month of a fit)."""
+
+    def __init__(self, regime: LicenceRegime, destination: str):
+        self.review = regime.review_months
+        self.changes = [(month_index(e.start), e.review_months) for e in _expedited(regime, destination)]
+        self.known: dict[tuple[float, int], float] = {}
+
+    def __call__(self, filed: float, now: int) -> float:
+        key = (filed, now)
+        if key not in self.known:
+            decided = filed + self.review
+            for begins, review in self.changes:
+                decided = min(decided, max(begins, filed + review))
+            self.known[key] = max(decided, now)
+        return self.known[key]
 
 
-def _decide(regime, destination, queue, month: int, width: int) -> tuple[np.ndarray, list]:
+def _decide(approval: float, when: _Decisions, queue, month: int, width: int) -> tuple[np.ndarray, list]:
     """Applications decided this month: the approved share ships, the rest apply again."""
     approved, waiting = np.zeros(width), []
     for decided, tonnes in queue:
         if decided >= month + 1:
             waiting.append((decided, tonnes))
             continue
-        approved += regime.approval_share * tonnes
-        rejected = (1 - regime.approval_share) * tonnes
-        if rejected.any():
-            waiting.append((_decided(regime, destination, month + 0.5, month + 1), rejected))
+        approved += approval * tonnes
+        if approval < 1:
+            waiting.append((when(month + 0.5, month + 1), (1 - approval) * tonnes))
     return approved, waiting
 
 
