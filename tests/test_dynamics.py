@@ -86,18 +86,18 @@ def test_the_fit_uses_its_window_only(chain, monkeypatch):
     monkeypatch.setitem(chain.tables, "figures", changed)
     second = history.backtest(chain, episode)
     assert second.fitted == first.fitted
-    predicted = second.table[(second.table["window"] == "predict") & second.table["observed_t"].notna()]
-    assert np.allclose(predicted["error"], predicted["model_t"] / predicted["observed_t"] - 1)
+    predicted = second.table[(second.table["window"] == "predict") & second.table["observed"].notna()]
+    assert np.allclose(predicted["error"], predicted["model"] / predicted["observed"] - 1)
 
 
 def test_backtest_reports_out_of_sample_errors_against_the_sourced_series(chain, tmp_path):
     result = history.backtest(chain, history.find("export-licensing-2025"))
-    total = result.table[result.table["series"] == "China's magnet exports"].set_index("period")
+    total = result.table[result.table["series"] == "China's magnet exports (t)"].set_index("period")
     observed = trade_series(chain, "CN").set_index("period")["tonnes"]
-    assert total.loc["2025-07", "observed_t"] == observed["2025-07"] == 5577
+    assert total.loc["2025-07", "observed"] == observed["2025-07"] == 5577
     assert total.loc["2025-04":"2025-05", "window"].eq("calibration").all()
     scores = result.scores().set_index("series")
-    assert scores.loc["China's magnet exports", "months"] == 4 and scores.loc["to the US", "tolerance"] == 0.35
+    assert scores.loc["China's magnet exports (t)", "months"] == 4 and scores.loc["to the US (t)", "tolerance"] == 0.35
     page = history.plot([result], tmp_path / "bt.html").read_text(encoding="utf-8")
     assert "<script src=\"http" not in page and "Plotly" in page
 
@@ -148,4 +148,47 @@ def test_backtest_command_reports_misses_and_refuses_unknown_episodes(cli, tmp_p
     scores = {s["series"]: s for s in data[0]["scores"]}
     missed = any(s["passes"] is False for s in scores.values())
     assert result.exit_code == (1 if missed else 0)
-    assert scores["to the US"]["months"] == 4 and data[0]["calibration"] == {"start": "2025-04", "end": "2025-05"}
+    assert scores["to the US (t)"]["months"] == 4 and data[0]["calibration"] == {"start": "2025-04", "end": "2025-05"}
+
+
+# -- the price model ------------------------------------------------------------------------------
+def market(**changes):
+    from magchain.prices.market import MarketParameters
+
+    values = {"reference_price": 100.0, "demand": 1000.0, "demand_trend": 0.0, "elasticity": 0.5, "cover_months": 3.0,
+              "hoarding": 0.2, "adjust_months": 6.0, "thrift_max": 0.2, "thrift_months": 24.0, "thrift_saturation": 5.0}
+    return MarketParameters(**{**values, **changes})
+
+
+def test_a_quota_that_binds_raises_the_price_and_one_that_does_not_leaves_exports_short_of_it():
+    from magchain.prices.market import simulate
+
+    months = [f"2010-{m:02d}" for m in range(1, 13)]
+    quota = np.array([2000.0] * 6 + [500.0] * 6)
+    path = simulate(market(), months, quota)
+    loose, tight = path.iloc[:6], path.iloc[6:]
+    assert (loose["price_index"] == 1.0).all() and (loose["exports_t"] < loose["quota_t"]).all()
+    assert (tight["price_index"] > 1.0).all() and np.allclose(tight["exports_t"], tight["quota_t"])
+    assert path["price"].iloc[6] == pytest.approx(100 * (1000 / 500) ** (1 / 0.5), rel=0.05)  # (wanted/quota)^(1/e)
+    stock = path["stock_t"].to_numpy()
+    assert np.allclose(np.diff(stock), (path["exports_t"] - path["use_t"]).to_numpy()[1:])
+    assert (np.diff(path["thrift"]) >= -1e-12).all()  # thrifted designs stay thrifted
+
+
+def test_the_market_fit_uses_its_calibration_window_only(chain, monkeypatch):
+    import magchain.prices.episode as episode_module
+
+    episode = history.find("export-quotas-2010")
+    first = history.backtest(chain, episode)
+    real = episode_module.price_series
+
+    def later_tripled(element, basis, product="oxide"):
+        frame = real(element, basis, product)
+        later = frame["period"].str[:4].astype(int) >= 2011
+        return frame.assign(value=np.where(later, frame["value"] * 3, frame["value"]))
+
+    monkeypatch.setattr(episode_module, "price_series", later_tripled)
+    second = history.backtest(chain, episode)
+    assert second.fitted == first.fitted and set(first.fitted) == {"reference_price", "demand", "elasticity"}
+    checks = {c["series"]: c for c in first.checks}
+    assert len(checks) == 3 and all(isinstance(c["passes"], bool) and c["detail"] for c in checks.values())

@@ -10,8 +10,8 @@ import typer
 from magchain.cli.output import Format, console, emit, errors
 from magchain.outlook import Chain
 
-COLUMNS = ["series", "period", "window", "model_t", "observed_t", "error"]
-SCORE_COLUMNS = ["series", "months", "max_abs_error", "mean_abs_error", "tolerance", "passes"]
+COLUMNS = ["series", "period", "window", "model", "observed", "error"]
+SCORE_COLUMNS = ["series", "months", "max_abs_error", "mean_abs_error", "tolerance", "passes", "detail"]
 
 
 def register(app: typer.Typer, handle_errors, store) -> None:
@@ -54,15 +54,16 @@ def register(app: typer.Typer, handle_errors, store) -> None:
 
 def _print(result) -> None:
     episode = result.episode
-    console.print(f"[bold]{episode.name}[/bold]: {episode.title} (scenario {episode.scenario}; fitted on "
-                  f"{episode.calibration.start}..{episode.calibration.end}, predicting "
-                  f"{episode.predict.start}..{episode.predict.end})", highlight=False)
+    what = f"scenario {episode.scenario}" if episode.kind == "trade" else f"{episode.element} on {episode.basis}"
+    console.print(f"[bold]{episode.name}[/bold]: {episode.title} ({what}; fitted on "
+                  f"{episode.calibration.start}..{episode.calibration.end}, predicting what follows)", highlight=False)
     if result.fitted:
-        console.print("Fitted: " + ", ".join(f"{k} = {v:.3f}" for k, v in result.fitted.items()), highlight=False)
-    table = result.table.assign(model_t=result.table["model_t"].round(0), observed_t=result.table["observed_t"].round(0),
+        console.print("Fitted: " + ", ".join(f"{k} = {v:,.3f}" for k, v in result.fitted.items()), highlight=False)
+    table = result.table.assign(model=result.table["model"].round(0), observed=result.table["observed"].round(0),
                                 error=result.table["error"].map(lambda e: "unknown" if pd.isna(e) else f"{e:+.0%}"))
     emit(table[COLUMNS].astype(object).where(table[COLUMNS].notna(), "unknown").to_dict("records"), Format.table,
-         COLUMNS, title="Model against observed (t/month)")
+         COLUMNS, title="Model against observed")
     scores = result.scores().astype(object)
+    scores["passes"] = scores["passes"].map({True: "yes", False: "NO"})
     emit(scores.where(scores.notna(), "none").to_dict("records"), Format.table, SCORE_COLUMNS,
-         title="Out-of-sample errors")
+         title="Out-of-sample errors and checks")

@@ -8,13 +8,14 @@ figure is shown as unknown, never as zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Annotated, Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from magchain.errors import InvalidInput, MagchainError
 from magchain.history.observed import trade_series
@@ -45,7 +46,10 @@ class Series(BaseModel):
 
 
 class Episode(BaseModel):
+    """A trade episode: a shipped scenario's flows against observed monthly exports."""
+
     model_config = ConfigDict(extra="forbid")
+    kind: Literal["trade"] = "trade"
     name: str
     title: str
     scenario: str
@@ -54,9 +58,50 @@ class Episode(BaseModel):
     series: list[Series]
 
 
-def episodes() -> list[Episode]:
+class Parameter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: float | Literal["fit"]
+    source: str | None = None
+    assumption: bool = False
+
+
+class Check(BaseModel):
+    """rise: the peak over the base year's mean, at least ``at_least``, the peak in ``peak_in``;
+    falls_back: the mean of ``years`` over the peak, at most ``at_most``;
+    exports_below_quota: exports at most ``at_most`` of the quota in each of ``years``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["rise", "falls_back", "exports_below_quota"]
+    base: str | None = None
+    peak_in: str | None = None
+    at_least: float | None = None
+    years: list[int] = []
+    at_most: float | None = None
+
+
+class MarketEpisode(BaseModel):
+    """A price episode: the market model (magchain.prices) fitted on its calibration months."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["market"]
+    name: str
+    title: str
+    element: str
+    basis: str
+    start: Period
+    end: Period
+    calibration: Window
+    parameters: dict[str, Parameter]
+    checks: list[Check]
+
+
+AnyEpisode = Annotated[Episode | MarketEpisode, Field(discriminator="kind")]
+
+
+def episodes() -> list[Episode | MarketEpisode]:
     try:
-        return [Episode.model_validate(item) for item in yaml.safe_load(EPISODES.read_text(encoding="utf-8"))]
+        items = yaml.safe_load(EPISODES.read_text(encoding="utf-8"))
+        return [TypeAdapter(AnyEpisode).validate_python({"kind": "trade", **item}) for item in items]
     except (ValidationError, yaml.YAMLError) as error:
         raise MagchainError(f"{EPISODES}: the shipped episodes are not valid ({error}).") from None
 
@@ -70,21 +115,29 @@ def find(name: str) -> Episode:
 
 @dataclass
 class Backtest:
-    episode: Episode
-    table: pd.DataFrame  # series, period, window, model_t, observed_t, error, sources
+    episode: Episode | MarketEpisode
+    table: pd.DataFrame  # series, period, window, model, observed, error, sources
     fitted: dict[str, float]
+    path: pd.DataFrame | None = None  # a market episode's monthly model path
+    checks: list[dict] = field(default_factory=list)  # a market episode's checks: series, passes, detail
 
     def scores(self) -> pd.DataFrame:
-        """Per series: the largest and mean absolute error over predicted months, against its tolerance."""
+        """Per series: the largest and mean absolute error over predicted months, against its tolerance;
+        a market episode's declared checks follow."""
         rows = []
-        for series in self.episode.series:
-            predicted = self.table[(self.table["series"] == series.label) & (self.table["window"] == "predict")]
+        if isinstance(self.episode, Episode):
+            labels = [(f"{s.label} (t)", s.tolerance) for s in self.episode.series]
+        else:
+            labels = [(self.table["series"].iloc[0], None)] if len(self.table) else []
+        for label, tolerance in labels:
+            predicted = self.table[(self.table["series"] == label) & (self.table["window"] == "predict")]
             errors = predicted["error"].dropna().abs()
             worst = float(errors.max()) if len(errors) else None
-            rows.append({"series": series.label, "months": len(errors), "max_abs_error": worst,
-                         "mean_abs_error": float(errors.mean()) if len(errors) else None,
-                         "tolerance": series.tolerance,
-                         "passes": None if series.tolerance is None or worst is None else worst <= series.tolerance})
+            rows.append({"series": label, "months": len(errors), "max_abs_error": worst,
+                         "mean_abs_error": float(errors.mean()) if len(errors) else None, "tolerance": tolerance,
+                         "passes": None if tolerance is None or worst is None else worst <= tolerance, "detail": ""})
+        for check in self.checks:
+            rows.append({"months": None, "max_abs_error": None, "mean_abs_error": None, "tolerance": None, **check})
         return pd.DataFrame(rows)
 
     def passed(self) -> bool:
@@ -93,13 +146,18 @@ class Backtest:
     def to_json(self) -> dict:
         table = self.table.astype(object).where(self.table.notna(), None)
         scores = self.scores().astype(object)
-        return {"episode": self.episode.name, "title": self.episode.title, "scenario": self.episode.scenario,
-                "calibration": self.episode.calibration.model_dump(), "predict": self.episode.predict.model_dump(),
-                "fitted": self.fitted, "scores": scores.where(scores.notna(), None).to_dict(orient="records"),
-                "months": table.to_dict(orient="records"), "passed": self.passed()}
+        episode = self.episode.model_dump(include={"name", "title", "kind", "calibration"})
+        extra = {"scenario": self.episode.scenario, "predict": self.episode.predict.model_dump()} \
+            if isinstance(self.episode, Episode) else {"element": self.episode.element, "basis": self.episode.basis}
+        path = {} if self.path is None else {"path": self.path.round(4).to_dict(orient="records")}
+        return {**{("episode" if k == "name" else k): v for k, v in episode.items()}, **extra, "fitted": self.fitted,
+                "scores": scores.where(scores.notna(), None).to_dict(orient="records"),
+                "months": table.to_dict(orient="records"), **path, "passed": self.passed()}
 
 
-def backtest(chain, episode: Episode) -> Backtest:
+def backtest(chain, episode: Episode | MarketEpisode) -> Backtest:
+    if isinstance(episode, MarketEpisode):
+        return _market_backtest(chain, episode)
     result = run(chain, library.find(episode.scenario))
     windows = {**{m: "calibration" for m in episode.calibration.months()},
                **{m: "predict" for m in episode.predict.months()}}
@@ -116,12 +174,47 @@ def _compare(chain, result: ScenarioResult, series: Series, windows: dict[str, s
     model = rows.groupby("period")["tonnes"].sum()
     observed = trade_series(chain, exporter, series.destination).set_index("period")
     months = list(windows)
-    frame = pd.DataFrame({"series": series.label, "period": months, "window": [windows[m] for m in months],
-                          "model_t": [float(model.get(m, 0.0)) for m in months],
-                          "observed_t": observed["tonnes"].reindex(months).to_numpy(),
+    frame = pd.DataFrame({"series": f"{series.label} (t)", "period": months, "window": [windows[m] for m in months],
+                          "model": [float(model.get(m, 0.0)) for m in months],
+                          "observed": observed["tonnes"].reindex(months).to_numpy(),
                           "sources": observed["sources"].reindex(months).to_numpy()})
-    frame["error"] = frame["model_t"] / frame["observed_t"] - 1
+    frame["error"] = frame["model"] / frame["observed"] - 1
     return frame
+
+
+def _market_backtest(chain, episode: MarketEpisode) -> Backtest:
+    from magchain.prices.episode import run_market
+
+    path, observed, fitted = run_market(chain, episode)
+    label = f"{episode.element} {episode.basis} ({observed['unit'].iloc[0] if len(observed) else 'US$/kg'})"
+    table = pd.DataFrame({"series": label, "period": observed["period"], "window": observed["window"],
+                          "model": observed["model"], "observed": observed["value"], "sources": observed["id"]})
+    table["error"] = table["model"] / table["observed"] - 1
+    return Backtest(episode, table.reset_index(drop=True), fitted, path, [_check(c, path) for c in episode.checks])
+
+
+def _check(check: Check, path: pd.DataFrame) -> dict:
+    """One declared check on the model's path, with what it measured."""
+    year = path["period"].str[:4].astype(int)
+    peak = int(path["price"].to_numpy().argmax())
+    peak_price, peak_month = float(path["price"].iloc[peak]), path["period"].iloc[peak]
+    if check.kind == "rise":
+        ratio = peak_price / float(path.loc[year == int(check.base), "price"].mean())
+        passes = ratio >= check.at_least and peak_month.startswith(check.peak_in)
+        detail = f"peak {peak_price:,.0f} in {peak_month}, {ratio:.1f}x the {check.base} mean"
+        return {"series": f"rises at least {check.at_least:g}x from {check.base} to a peak in {check.peak_in}",
+                "passes": passes, "detail": detail}
+    if check.kind == "falls_back":
+        ratio = float(path.loc[year.isin(check.years), "price"].mean()) / peak_price
+        return {"series": f"falls back: {check.years[0]}-{check.years[-1]} mean at most {check.at_most:g} of the peak",
+                "passes": ratio <= check.at_most, "detail": f"{ratio:.2f} of the peak"}
+    by_year = path.assign(year=year).groupby("year")[["exports_t", "quota_t"]].sum()
+    rows = by_year.loc[check.years]
+    used = rows["exports_t"] / rows["quota_t"]
+    detail = "; ".join(f"{y}: {r.exports_t:,.0f} of {r.quota_t:,.0f} t ({u:.0%})"
+                       for (y, r), u in zip(rows.iterrows(), used))
+    return {"series": f"exports at most {check.at_most:.0%} of the quota in {', '.join(map(str, check.years))}",
+            "passes": bool((used <= check.at_most).all()), "detail": detail}
 
 
 def plot(results: list[Backtest], path: str | Path) -> Path:
@@ -133,20 +226,40 @@ def plot(results: list[Backtest], path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".html":
         raise InvalidInput(f"{path}: the backtest plot is written as HTML; name the file FILE.html.")
-    panels = [(r, s) for r in results for s in r.episode.series]
-    chart = make_subplots(rows=len(panels), cols=1, vertical_spacing=0.06,
-                          subplot_titles=[f"{r.episode.name}: {s.label} (t/month)" for r, s in panels])
-    for row, (result, series) in enumerate(panels, start=1):
-        frame = result.table[result.table["series"] == series.label]
-        chart.add_trace(go.Scatter(x=frame["period"], y=frame["observed_t"], name="observed", mode="markers+lines",
-                                   line={"color": "#444444"}, showlegend=row == 1), row=row, col=1)
-        chart.add_trace(go.Scatter(x=frame["period"], y=frame["model_t"], name="model", mode="markers+lines",
+    panels = [(r, label) for r in results for label in r.table["series"].unique()]
+    chart = make_subplots(rows=len(panels), cols=1, vertical_spacing=0.3 / max(len(panels), 1),
+                          subplot_titles=[f"{r.episode.name}: {label}" for r, label in panels])
+    for row, (result, label) in enumerate(panels, start=1):
+        frame = result.table[result.table["series"] == label]
+        market = result.path is not None
+        model_x, model_y = (result.path["period"], result.path["price"]) if market else (frame["period"], frame["model"])
+        chart.add_trace(go.Scatter(x=_dates(frame["period"]), y=frame["observed"], name="observed",
+                                   mode="markers" if market else "markers+lines", line={"color": "#444444"},
+                                   text=frame["sources"], showlegend=row == 1), row=row, col=1)
+        chart.add_trace(go.Scatter(x=_dates(model_x), y=model_y, name="model", mode="lines",
                                    line={"color": "#d62728"}, showlegend=row == 1), row=row, col=1)
-        calibration = frame[frame["window"] == "calibration"]["period"]
-        if len(calibration):
-            chart.add_vrect(x0=calibration.iloc[0], x1=calibration.iloc[-1], fillcolor="#1f77b4", opacity=0.1,
-                            line_width=0, annotation_text="fitted", row=row, col=1)
-        chart.update_yaxes(rangemode="tozero", row=row, col=1)
-    chart.update_layout(template="plotly_white", height=300 * len(panels), title="Backtests: model against observed")
+        window = result.episode.calibration
+        chart.add_vrect(x0=f"{window.start}-01" if len(window.start) == 7 else window.start,
+                        x1=f"{window.end}-28" if len(window.end) == 7 else window.end, fillcolor="#1f77b4",
+                        opacity=0.1, line_width=0, annotation_text="fitted", row=row, col=1)
+        if market:
+            chart.update_yaxes(type="log", row=row, col=1)
+        else:
+            chart.update_yaxes(rangemode="tozero", row=row, col=1)
+    chart.update_layout(template="plotly_white", height=320 * len(panels), title="Backtests: model against observed")
     chart.write_html(path, include_plotlyjs=True, full_html=True)
     return path
+
+
+def _dates(periods) -> list[str]:
+    """Period labels as dates a chart can place: a month's first day, a quarter's middle, a year's middle."""
+    out = []
+    for period in map(str, periods):
+        if len(period) == 4:
+            out.append(f"{period}-07-01")
+        elif "-Q" in period:
+            year, quarter = period.split("-Q")
+            out.append(f"{year}-{3 * int(quarter) - 1:02d}-15")
+        else:
+            out.append(period if len(period) == 10 else f"{period}-01")
+    return out

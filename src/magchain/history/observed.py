@@ -29,3 +29,49 @@ def trade_series(chain, exporter: str, destination: str | None = None) -> pd.Dat
     grouped = rows.groupby(rows["year"].astype(str))
     frame = pd.DataFrame({"tonnes": grouped["value"].median(), "sources": grouped["id"].agg(";".join)})
     return frame.rename_axis("period").reset_index().sort_values("period", ignore_index=True)
+
+
+def price_series(element: str, basis: str, product: str = "oxide") -> pd.DataFrame:
+    """Observed prices of one element on one named basis (never mixed), from
+    ``data/history/prices.csv``: columns period, statistic, value (a range's midpoint), unit, id."""
+    from importlib import resources
+
+    prices = pd.read_csv(resources.files("magchain") / "data" / "history" / "prices.csv", dtype=str)
+    rows = prices[(prices["element"] == element) & (prices["basis"] == basis)
+                  & prices["product"].str.startswith(product)]
+    units = set(rows["unit"])
+    if len(units) > 1:
+        raise InvalidInput(f"prices.csv: {element} on basis {basis} comes in several units ({', '.join(sorted(units))}); "
+                           "give each unit its own basis.")
+    values = rows["value"].map(_midpoint)
+    return pd.DataFrame({"period": rows["period"], "statistic": rows["statistic"], "value": values,
+                         "unit": rows["unit"], "id": rows["id"]}).reset_index(drop=True)
+
+
+def _midpoint(text: str) -> float:
+    low, _, high = str(text).partition("-")
+    return (float(low) + float(high)) / 2 if high else float(low)
+
+
+def months_of(period: str) -> list[str]:
+    """The months a period label covers: 'YYYY', 'YYYY-Qn', 'YYYY-MM' or 'YYYY-MM-DD'."""
+    if len(period) == 4:
+        return [f"{period}-{m:02d}" for m in range(1, 13)]
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return [f"{year}-{m:02d}" for m in range(3 * int(quarter) - 2, 3 * int(quarter) + 1)]
+    return [period[:7]]
+
+
+def quota_months(chain, metric: str = "re_export_quota", exporter: str = "CN") -> dict[str, float]:
+    """Monthly quota (t a month) from half-year batches ('YYYY H1', 'YYYY H2'): a batch spread evenly
+    over its six months; where sources differ, their median."""
+    figures = chain.tables["figures"]
+    rows = figures[(figures["metric"] == metric) & (figures["country"] == exporter)
+                   & figures["year"].astype(str).str.match(r"^\d{4} H[12]$") & figures["value"].notna()]
+    months = {}
+    for label, value in rows.groupby(rows["year"].astype(str))["value"].median().items():
+        year, half = label.split(" H")
+        for m in range(6 * (int(half) - 1) + 1, 6 * int(half) + 1):
+            months[f"{year}-{m:02d}"] = float(value) / 6
+    return months
