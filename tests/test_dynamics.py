@@ -10,6 +10,7 @@ import pytest
 from magchain.history import backtest as history
 from magchain.history.observed import trade_series
 from magchain.outlook import Chain
+from magchain.scenario import library
 from magchain.scenario.labelled import LabelledLP
 from magchain.scenario.licences import Parameters, caps
 from magchain.scenario.run import run
@@ -192,3 +193,11 @@ def test_the_market_fit_uses_its_calibration_window_only(chain, monkeypatch):
     assert second.fitted == first.fitted and set(first.fitted) == {"reference_price", "demand", "elasticity"}
     checks = {c["series"]: c for c in first.checks}
     assert len(checks) == 3 and all(isinstance(c["passes"], bool) and c["detail"] for c in checks.values())
+
+
+def test_a_dytb_ban_takes_output_from_makers_outside_china(chain):
+    result = run(chain, library.find("china-heavy-re-export-ban-12m"))
+    makers = result.makers().groupby("region")[["made_t", "baseline_made_t"]].sum()
+    assert makers.loc["JP", "made_t"] < makers.loc["JP", "baseline_made_t"] - 100  # no Dy+Tb, fewer magnets
+    assert makers.loc["CN", "made_t"] >= makers.loc["CN", "baseline_made_t"]  # China's makers fill in
+    assert result.summary()["makers_output_lost_t"] == pytest.approx(result.makers_output_lost())

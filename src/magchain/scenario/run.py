@@ -38,6 +38,7 @@ from magchain.scenario.spec import (
 )
 
 DISRUPTIONS = ("export_control", "licence_regime", "finished_goods_control", "plant_outage", "plant_delay", "demand_shock")
+NETWORK_EVENTS = ("plant_outage", "plant_delay", "capacity_change", "demand_shock", "thrifting", "recycling")
 TOLERANCE = 0.005  # a region 'stops meeting demand' when its extra shortfall exceeds 0.5 % of demand
 
 
@@ -63,6 +64,22 @@ class ScenarioResult:
         rows = [{"stage": s, "origin": o, "destination": d, "period": t, "tonnes": v}
                 for (s, o, d, t), v in flows.items() if v > 1e-6]
         return pd.DataFrame(rows, columns=["stage", "origin", "destination", "period", "tonnes"])
+
+    def makers(self) -> pd.DataFrame:
+        """Magnets made by each region's makers against the baseline, by period: what a Dy+Tb cut or
+        an outage takes from makers even where users are served by others."""
+        keys = [k for k in self.allocation.produced if k[0] == self.network.stages[-1]]
+        rows = [{"region": r, "period": t, "made_t": self.allocation.produced[(s, r, t)],
+                 "baseline_made_t": self.baseline.produced.get((s, r, t), 0.0)} for s, r, t in keys]
+        frame = pd.DataFrame(rows, columns=["region", "period", "made_t", "baseline_made_t"])
+        frame["lost_t"] = (frame["baseline_made_t"] - frame["made_t"]).clip(lower=0.0)
+        return frame
+
+    def makers_output_lost(self) -> float:
+        """Magnets the makers of every region make less than in the baseline, over the whole run
+        (a region's shifts between months are not losses)."""
+        totals = self.makers().groupby("region")[["made_t", "baseline_made_t"]].sum()
+        return float((totals["baseline_made_t"] - totals["made_t"]).clip(lower=0.0).sum())
 
     def scarcity(self) -> pd.DataFrame:
         """The balance rows' duals: what one more magnet in a region and period is worth to the
@@ -95,6 +112,7 @@ class ScenarioResult:
                 "tonnes_short": round(float(by_region["extra_t"].clip(lower=0).sum()), 1),
                 "tonnes_short_incl_baseline": round(float(by_region["shortfall_t"].sum()), 1),
                 "months_of_cover": round(self.months_of_cover(worst), 2),
+                "makers_output_lost_t": round(self.makers_output_lost(), 1),
                 "tts_months": self.tts_months, "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0)}
 
     def months_of_cover(self, region: str) -> float:
@@ -128,9 +146,10 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None, models: di
     if months is None:
         months = float(inputs.factors["magnet_inventory_months"])
     units = capacity_units(inputs, scenario)
-    network = build(chain, scenario, months, inputs, units)
     quiet = scenario.model_copy(update={"events": []})
     baseline_network = build(chain, quiet, months, inputs, units)
+    changes_network = any(e.kind in NETWORK_EVENTS for e in scenario.events)
+    network = build(chain, scenario, months, inputs, units) if changes_network else baseline_network
     baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None, models=models)
     limits = trade_limits(chain, scenario, network, baseline)
     stockpiles = [e for e in scenario.events if isinstance(e, Stockpile)]
