@@ -201,3 +201,29 @@ def test_a_dytb_ban_takes_output_from_makers_outside_china(chain):
     assert makers.loc["JP", "made_t"] < makers.loc["JP", "baseline_made_t"] - 100  # no Dy+Tb, fewer magnets
     assert makers.loc["CN", "made_t"] >= makers.loc["CN", "baseline_made_t"]  # China's makers fill in
     assert result.summary()["makers_output_lost_t"] == pytest.approx(result.makers_output_lost())
+
+
+@pytest.mark.parametrize("regime, expected", [
+    ("controlled_share: {default: fit}", "need a fit window"),
+    ("controlled_share: {US: 0.5}", "needs a 'default' entry"),
+    ("controlled_share: {default: 1.5}", "between 0 and 1"),
+])
+def test_a_licence_regime_that_cannot_be_run_is_refused_with_its_line(regime, expected):
+    from magchain.errors import InvalidInput
+
+    text = ("name: l\nbase: {start: 2025-01, end: 2025-12}\nevents:\n"
+            f"  - {{kind: licence_regime, exporter: CN, start: 2025-04, review_months: 2, approval_share: 0.5, {regime}}}\n")
+    with pytest.raises(InvalidInput) as refused:
+        parse(text, "l.yaml")
+    assert expected in str(refused.value) and "line 4" in str(refused.value)
+
+
+def test_a_licence_fit_without_observed_months_names_them(chain):
+    from magchain.errors import InvalidInput
+
+    spec = parse("name: l\nbase: {start: 2030-01, end: 2030-12}\nevents:\n"
+                 "  - {kind: licence_regime, exporter: CN, start: 2030-02, review_months: 2, approval_share: 0.5,"
+                 " controlled_share: {default: fit}, fit: {start: 2030-02, end: 2030-03}}\n", "l.yaml")
+    with pytest.raises(InvalidInput) as refused:
+        run(chain, spec)
+    assert "2030-02, 2030-03" in str(refused.value) and "fit window" in str(refused.value)
