@@ -227,3 +227,12 @@ def test_a_licence_fit_without_observed_months_names_them(chain):
     with pytest.raises(InvalidInput) as refused:
         run(chain, spec)
     assert "2030-02, 2030-03" in str(refused.value) and "fit window" in str(refused.value)
+
+
+def test_parameters_the_calibration_cannot_separate_are_named():
+    from magchain.prices.episode import unidentified
+
+    jacobian = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 2.0, -4.0]])  # b and c move one residual
+    assert unidentified(["a", "b", "c"], jacobian) == ["b", "c"]
+    assert unidentified(["a", "b"], np.array([[1.0, 0.0], [0.0, 1.0]])) == []
+    assert unidentified(["a", "b"], np.array([[1.0, 0.0], [2.0, 0.0]])) == ["b"]

@@ -59,6 +59,9 @@ def _print(result) -> None:
                   f"{episode.calibration.start}..{episode.calibration.end}, predicting what follows)", highlight=False)
     if result.fitted:
         console.print("Fitted: " + ", ".join(f"{k} = {v:,.3f}" for k, v in result.fitted.items()), highlight=False)
+    if result.unidentified:
+        console.print(f"Not identified separately by the calibration window (other values fit it as well): "
+                      f"{', '.join(result.unidentified)}", highlight=False)
     table = result.table.assign(model=result.table["model"].round(0), observed=result.table["observed"].round(0),
                                 error=result.table["error"].map(lambda e: "unknown" if pd.isna(e) else f"{e:+.0%}"))
     emit(table[COLUMNS].astype(object).where(table[COLUMNS].notna(), "unknown").to_dict("records"), Format.table,

@@ -120,6 +120,7 @@ class Backtest:
     fitted: dict[str, float]
     path: pd.DataFrame | None = None  # a market episode's monthly model path
     checks: list[dict] = field(default_factory=list)  # a market episode's checks: series, passes, detail
+    unidentified: list[str] = field(default_factory=list)  # fitted parameters the calibration does not pin down
 
     def scores(self) -> pd.DataFrame:
         """Per series: the largest and mean absolute error over predicted months, against its tolerance;
@@ -151,6 +152,7 @@ class Backtest:
             if isinstance(self.episode, Episode) else {"element": self.episode.element, "basis": self.episode.basis}
         path = {} if self.path is None else {"path": self.path.round(4).to_dict(orient="records")}
         return {**{("episode" if k == "name" else k): v for k, v in episode.items()}, **extra, "fitted": self.fitted,
+                "unidentified": self.unidentified,
                 "scores": scores.where(scores.notna(), None).to_dict(orient="records"),
                 "months": table.to_dict(orient="records"), **path, "passed": self.passed()}
 
@@ -185,12 +187,13 @@ def _compare(chain, result: ScenarioResult, series: Series, windows: dict[str, s
 def _market_backtest(chain, episode: MarketEpisode) -> Backtest:
     from magchain.prices.episode import run_market
 
-    path, observed, fitted = run_market(chain, episode)
+    path, observed, fitted, loose = run_market(chain, episode)
     label = f"{episode.element} {episode.basis} ({observed['unit'].iloc[0] if len(observed) else 'US$/kg'})"
     table = pd.DataFrame({"series": label, "period": observed["period"], "window": observed["window"],
                           "model": observed["model"], "observed": observed["value"], "sources": observed["id"]})
     table["error"] = table["model"] / table["observed"] - 1
-    return Backtest(episode, table.reset_index(drop=True), fitted, path, [_check(c, path) for c in episode.checks])
+    return Backtest(episode, table.reset_index(drop=True), fitted, path, [_check(c, path) for c in episode.checks],
+                    loose)
 
 
 def _check(check: Check, path: pd.DataFrame) -> dict:

@@ -37,8 +37,9 @@ def model_at(path: pd.DataFrame, period: str) -> float:
     return float(prices[months].mean()) if months else np.nan
 
 
-def run_market(chain, episode) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
-    """The fitted market path, the observed prices beside the model, and the fitted values."""
+def run_market(chain, episode) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], list[str]]:
+    """The fitted market path, the observed prices beside the model, the fitted values, and the
+    fitted parameters the calibration window does not identify."""
     months = month_labels(episode.start, episode.end)
     by_month = quota_months(chain)
     quota = np.array([by_month.get(m, np.inf) for m in months])
@@ -69,7 +70,25 @@ def run_market(chain, episode) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, fl
     solution = least_squares(residuals, x0=np.clip(start, lower, upper), bounds=(lower, upper))
     path = simulate(parameters(solution.x), months, quota)
     observed = observed.assign(model=[model_at(path, p) for p in observed["period"]])
-    return path, observed, {n: round(float(v), 4) for n, v in zip(names, solution.x)}
+    fitted = {n: round(float(v), 4) for n, v in zip(names, solution.x)}
+    return path, observed, fitted, unidentified(names, solution.jac)
+
+
+def unidentified(names: list[str], jacobian: np.ndarray) -> list[str]:
+    """Fitted parameters the calibration prices do not pin down: those that take part in a
+    direction (nearly) in the null space of the fit's Jacobian. Moving them together leaves the
+    fit unchanged, so they are not identified separately."""
+    if not names:
+        return []
+    norms = np.linalg.norm(jacobian, axis=0)
+    scaled = np.nan_to_num(jacobian / np.maximum(norms, 1e-300))
+    _, singular, right = np.linalg.svd(scaled, full_matrices=True)
+    singular = np.concatenate([singular, np.zeros(len(names) - len(singular))])
+    loose = set(np.flatnonzero(norms < 1e-9))
+    for vector, value in zip(right, singular):
+        if value < 1e-3 * singular[0]:
+            loose |= set(np.flatnonzero(np.abs(vector) > 0.1))
+    return [n for i, n in enumerate(names) if i in loose]
 
 
 def _start(name: str, targets: pd.DataFrame, quota: np.ndarray) -> float:
