@@ -134,5 +134,8 @@ def _print_run(result) -> None:
     _print_embedded(result)
     if summary["fiscal_exposure_usd"]:
         console.print(f"Fiscal exposure of price floors: US${summary['fiscal_exposure_usd']:,.0f}")
+    if summary["makers_output_lost_t"] > 0.5:
+        console.print(f"Magnet makers make {summary['makers_output_lost_t']:,.0f} t less than in the baseline "
+                      "over the run (others may serve their users).")
     for note in result.notes:
         console.print(note, style="dim")

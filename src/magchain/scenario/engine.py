@@ -223,6 +223,7 @@ def dytb_intensity(network, labels: list[str]) -> np.ndarray:
 
 
 def dytb_per_magnet(network) -> dict[str, float]:
+    """:func:`dytb_intensity` by period label."""
     labels = [p.label for p in network.periods]
     return dict(zip(labels, dytb_intensity(network, labels)))
 
