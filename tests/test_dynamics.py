@@ -236,3 +236,21 @@ def test_parameters_the_calibration_cannot_separate_are_named():
     assert unidentified(["a", "b", "c"], jacobian) == ["b", "c"]
     assert unidentified(["a", "b"], np.array([[1.0, 0.0], [0.0, 1.0]])) == []
     assert unidentified(["a", "b"], np.array([[1.0, 0.0], [2.0, 0.0]])) == ["b"]
+
+
+@pytest.mark.parametrize("regime, expected", [
+    ("stages: [heavy_re], controlled_share: {default: fit}, fit: {start: 2025-04, end: 2025-05}",
+     "only magnet exports are observed"),
+    ("destinations: [US], controlled_share: {default: fit}, fit: {start: 2025-04, end: 2025-05}",
+     "needs destinations: all"),
+    ("controlled_share: {default: fit}, fit: {start: 2024-11, end: 2025-02}", "not inside the run"),
+])
+def test_a_licence_fit_that_the_observed_series_cannot_support_is_refused(chain, regime, expected):
+    from magchain.errors import InvalidInput
+
+    spec = parse("name: l\nbase: {start: 2025-01, end: 2025-12}\nevents:\n"
+                 f"  - {{kind: licence_regime, exporter: CN, start: 2025-04, review_months: 2, approval_share: 0.5, "
+                 f"{regime}}}\n", "l.yaml")
+    with pytest.raises(InvalidInput) as refused:
+        run(chain, spec)
+    assert expected in str(refused.value) and "line 4" in str(refused.value)

@@ -106,7 +106,7 @@ def episodes() -> list[Episode | MarketEpisode]:
         raise MagchainError(f"{EPISODES}: the shipped episodes are not valid ({error}).") from None
 
 
-def find(name: str) -> Episode:
+def find(name: str) -> Episode | MarketEpisode:
     for episode in episodes():
         if episode.name == name:
             return episode

@@ -221,9 +221,4 @@ class Solution:
         """The rows' duals: the change in the objective per unit more right-hand side."""
         return self.model.rows[name].array(self.dual)
 
-    def named_values(self, name: str) -> dict[str, float]:
-        """Non-zero values by column name (for reading and debugging)."""
-        family = self.model.columns[name]
-        return {family.label(family.start + i): float(v)
-                for i, v in enumerate(self.x[family.start:family.start + family.size]) if abs(v) > 1e-9}
 

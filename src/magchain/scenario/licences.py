@@ -68,8 +68,9 @@ def group_caps(regime: LicenceRegime, parameters: Parameters, orders: np.ndarray
 
 
 def _general_share(regime: LicenceRegime, month: int) -> float:
-    shares = [g.share for g in regime.general_licences if month_index(g.start) <= month]
-    return shares[-1] if shares else 0.0
+    """The share under general licences in force: the latest that has started."""
+    started = [g for g in regime.general_licences if month_index(g.start) <= month]
+    return max(started, key=lambda g: month_index(g.start)).share if started else 0.0
 
 
 def _expedited(regime: LicenceRegime, destination: str) -> list:
@@ -129,6 +130,9 @@ def fitted_parameters(chain, regime: LicenceRegime, orders: dict[str, np.ndarray
     if not names:
         return parameters([]), {}
     window = [i for i, m in enumerate(months) if month_index(regime.fit.start) <= m <= month_index(regime.fit.end, True)]
+    if len(window) < month_index(regime.fit.end, True) - month_index(regime.fit.start) + 1:
+        raise InvalidInput(f"{where}: the fit window {regime.fit.start}..{regime.fit.end} is not inside the run "
+                           f"({labels[0]}..{labels[-1]}); move it or extend base.start/base.end.")
     targets = _targets(chain, regime, orders, labels, window, where)
 
     def residuals(x) -> np.ndarray:

@@ -22,23 +22,17 @@ from magchain.scenario.engine import (
     allocate,
     period_data,
 )
-from magchain.scenario.network import HEAVY, build, capacity_units
+from magchain.scenario.network import build, capacity_units
 from magchain.scenario.run import baseline_targets, months_survived
-from magchain.scenario.spec import ExportControl, PlantOutage, Scenario
+from magchain.scenario.spec import Scenario
 
 
-def knockouts(scenario: Scenario, network, baseline) -> list[tuple[str, str, object]]:
-    """(node, kind, event) for every facility with capacity and every region that exports."""
-    months = len(network.periods) * 12 * network.periods[0].share_of_year
-    start = scenario.base.start if "-" in scenario.base.start else f"{scenario.base.start}-01"
+def knockouts(network, baseline) -> list[tuple[str, str]]:
+    """(node, kind) for every facility with capacity and every region that exports."""
     capacity = network.capacity
     facilities = sorted(set(capacity.loc[(capacity["tonnes"] > 0) & (capacity["facility_id"] != ""), "facility_id"]))
-    nodes = [(f, "facility", PlantOutage(kind="plant_outage", facility=f, start=start, months=months))
-             for f in facilities]
     exporters = sorted({o for (s, o, d, t), v in baseline.ship.items() if o != d and v > 1e-6})
-    nodes += [(r, "exporter", ExportControl(kind="export_control", exporter=r, stages=[*network.stages, HEAVY],
-                                            start=start, cut=1.0)) for r in exporters]
-    return nodes
+    return [(f, "facility") for f in facilities] + [(r, "exporter") for r in exporters]
 
 
 def resilience(chain, region: str, scenario: Scenario, progress=None, inputs: ModelInputs | None = None) -> pd.DataFrame:
@@ -63,17 +57,16 @@ def resilience(chain, region: str, scenario: Scenario, progress=None, inputs: Mo
                           targets=baseline_targets(network, network, baseline))
     at = shape.regions.index(region)
     demand = period_data(network, shape, Limits(), [], release_from=None).demand[at].sum(axis=0)
-    base_short = np.maximum(demand - _supplied(baseline.arrays, at), 0.0)
+    base_short = np.maximum(demand - _supplied(baseline.arrays["use"], at), 0.0)
     model = AllocationModel(shape, len(central.labels), switching=False)
     by_facility = _facility_capacity(network, shape, central.labels)
     ttr = {kind: float(inputs.factors[f"ttr_months_{kind if kind == 'facility' else 'country'}"])
            for kind in ("facility", "exporter")}
     rows = []
-    nodes = knockouts(scenario, network, baseline)
-    for node, kind, _ in (progress(nodes) if progress else nodes):
+    nodes = knockouts(network, baseline)
+    for node, kind in (progress(nodes) if progress else nodes):
         solution = model.solve(_knocked_out(central, shape, kind, node, by_facility))
-        supplied = solution.value("use").values[at].sum(axis=0)
-        extra = np.maximum(demand - supplied, 0.0) - base_short
+        extra = np.maximum(demand - _supplied(solution.value("use"), at), 0.0) - base_short
         tts, whole = months_survived(network.periods, start, demand, extra)
         rows.append({"node": node, "kind": kind, "tts_months": tts, "tts_censored": whole,
                      "ttr_months": ttr[kind], "needs_mitigation": tts < ttr[kind]})
@@ -82,9 +75,10 @@ def resilience(chain, region: str, scenario: Scenario, progress=None, inputs: Mo
     return table.sort_values(["margin_months", "node"]).reset_index(drop=True)
 
 
-def _supplied(arrays, at: int) -> np.ndarray:
-    """What a region's sectors received, summed, by period (no stockpiles in a knock-out)."""
-    return arrays["use"].values[at].sum(axis=0)
+def _supplied(use, at: int) -> np.ndarray:
+    """What region ``at``'s sectors received (the ``use`` family), summed, by period; a knock-out
+    has no stockpiles."""
+    return use.values[at].sum(axis=0)
 
 
 def _facility_capacity(network, shape: Shape, labels: list[str]) -> dict[str, np.ndarray]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from magchain.errors import MagchainError
+from magchain.errors import InvalidInput, MagchainError
 from magchain.outlook.arrays import ModelInputs
 from magchain.scenario import embedded as embedded_demand
 from magchain.scenario import licences
@@ -233,9 +233,16 @@ def trade_limits(chain, scenario: Scenario, network: Network, baseline: Allocati
 
 def _licence_limits(chain, scenario, number, event, network, baseline: Allocation, limits: Limits) -> None:
     """Caps on each controlled flow from the licence mechanism, fitted on its window if asked."""
+    where = scenario.where_event(number)
     if network.periods[0].month is None:
-        raise MagchainError(f"{scenario.where_event(number)}: a licence regime needs monthly periods "
-                            "(base.periods: month).")
+        raise InvalidInput(f"{where}: a licence regime needs monthly periods (base.periods: month).")
+    fitting = "fit" in event.controlled_share.values() or event.cleared_share == "fit"
+    if fitting and any(s != "magnet" for s in event.stages):
+        raise InvalidInput(f"{where}: only magnet exports are observed, so a regime on {', '.join(event.stages)} "
+                           "cannot be fitted; give its shares as numbers or list stages: [magnet].")
+    if event.controlled_share["default"] == "fit" and event.destinations != "all":
+        raise InvalidInput(f"{where}: the default controlled share is fitted on the exporter's total exports, "
+                           "which needs destinations: all.")
     exporter = _exporter(chain, network, event)
     destinations = _destinations(chain, network, event, exporter)
     months = np.array([p.index_month for p in network.periods])
@@ -246,8 +253,7 @@ def _licence_limits(chain, scenario, number, event, network, baseline: Allocatio
         regime = event.model_copy(update={"controlled_share": {
             region_of(chain, network.regions, k.upper()) if k != "default" else k: v
             for k, v in event.controlled_share.items()}})
-        parameters, fitted = licences.fitted_parameters(chain, regime, orders, months, labels,
-                                                        scenario.where_event(number))
+        parameters, fitted = licences.fitted_parameters(chain, regime, orders, months, labels, where)
         limits.fitted.update({f"events[{number}].{stage}.{k}": v for k, v in fitted.items()})
         for destination, capped in licences.all_caps(regime, parameters, orders, months).items():
             for label, cap in zip(labels, capped):

@@ -329,8 +329,8 @@ def _describe(problem: dict, node, where: str) -> str:
     return f"  {where}{f', line {line}' if line else ''}: {field}: {message} ({fix})"
 
 
-_EVENT_KINDS = {"export_control", "licence_regime", "finished_goods_control", "plant_outage", "plant_delay", "capacity_change", "demand_shock", "stockpile",
-                "price_floor", "recycling", "thrifting", "tariff"}
+_EVENT_KINDS = {"export_control", "licence_regime", "finished_goods_control", "plant_outage", "plant_delay",
+                "capacity_change", "demand_shock", "stockpile", "price_floor", "recycling", "thrifting", "tariff"}
 _FIXES = {
     "missing": "add this field",
     "extra_forbidden": "remove it or check its spelling",

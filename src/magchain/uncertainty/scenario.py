@@ -18,7 +18,7 @@ from magchain.uncertainty.design import Design, design
 from magchain.uncertainty.run import check_draws
 from magchain.uncertainty.schedulers import parse
 
-CHUNK = 10  # draws per chunk: each draw solves two LPs
+CHUNK = 10  # draws per chunk: each draw solves the baseline LP and the scenario's (month by month if rolling)
 QUANTILES = (0.05, 0.5, 0.95)
 
 
