@@ -162,11 +162,11 @@ def market(**changes):
 
 
 def test_a_quota_that_binds_raises_the_price_and_one_that_does_not_leaves_exports_short_of_it():
-    from magchain.prices.market import simulate
+    from magchain.prices.market import simulate_quota
 
     months = [f"2010-{m:02d}" for m in range(1, 13)]
     quota = np.array([2000.0] * 6 + [500.0] * 6)
-    path = simulate(market(), months, quota)
+    path = simulate_quota(market(), months, quota)
     loose, tight = path.iloc[:6], path.iloc[6:]
     assert (loose["price_index"] == 1.0).all() and (loose["exports_t"] < loose["quota_t"]).all()
     assert (tight["price_index"] > 1.0).all() and np.allclose(tight["exports_t"], tight["quota_t"])

@@ -198,7 +198,7 @@ class Registry:
         return {
             "id": facility["id"], "name": facility["name"], "company": company.get("name"),
             "company_id": facility["company_id"], "country": facility["country"], "region": facility["region"],
-            "stage": facility["stage"], "status": status_record["status"] if status_record else None,
+            "latitude": facility.get("latitude"), "longitude": facility.get("longitude"), "stage": facility["stage"], "status": status_record["status"] if status_record else None,
             "capacity_t_per_yr": cap.get("capacity_t_per_yr"), "material": cap.get("material"),
             "capacity_type": cap.get("capacity_type"), "capacity_year": cap.get("year"),
             "capacity_phase": cap.get("phase"), "capacity_scope": cap.get("scope"), "start_year": first_years[-1] if first_years else None,

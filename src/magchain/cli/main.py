@@ -387,3 +387,8 @@ _register_uncertainty(app, handle_errors, _store, AS_OF)
 from magchain.cli.backtest import register as _register_backtest
 
 _register_backtest(app, handle_errors, _store)
+
+# -- the server --------------------------------------------------------------------------------
+from magchain.cli.serve import register as _register_serve
+
+_register_serve(app, handle_errors, lambda: _state["url"])

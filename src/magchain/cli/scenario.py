@@ -9,6 +9,7 @@ from rich.progress import track
 
 from magchain.cli.output import Format, console, emit
 from magchain.outlook import Chain
+from magchain.prices import scenario as market_prices
 from magchain.scenario import library
 from magchain.scenario.plot import draw_shortfall
 from magchain.scenario.resilience import resilience as rank_nodes
@@ -119,6 +120,16 @@ def _print_embedded(result) -> None:
          title="Embedded demand: magnets in products sold there, imported goods included (t)")
 
 
+def _print_prices(result) -> None:
+    """Each price's reference and its furthest move, when any price moves."""
+    furthest = market_prices.peaks(result.prices)
+    if furthest.empty or (furthest["index"] - 1).abs().max() < 0.005:
+        return
+    emit(furthest.round({"reference": 2, "price": 2}).astype(object).where(furthest.notna(), "unknown")
+         .to_dict(orient="records"), Format.table, list(furthest.columns),
+         title="Prices: China (CN) and outside it (ex-CN), at their furthest from the reference")
+
+
 def _print_run(result) -> None:
     summary = result.summary()
     console.print(f"[bold]{result.scenario.name}[/bold]: {result.scenario.title}")
@@ -132,6 +143,7 @@ def _print_run(result) -> None:
         more = "or more (never short beyond the baseline)" if region in result.tts_censored else ""
         console.print(f"{region}: meets its baseline demand for {months:g} months after the disruption {more}".rstrip())
     _print_embedded(result)
+    _print_prices(result)
     if summary["fiscal_exposure_usd"]:
         console.print(f"Fiscal exposure of price floors: US${summary['fiscal_exposure_usd']:,.0f}")
     if summary["makers_output_lost_t"] > 0.5:

@@ -13,12 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from magchain.errors import InvalidInput, MagchainError
-from magchain.history.observed import trade_series
+from magchain.history.observed import months_of, price_series, trade_series
 from magchain.scenario import library
 from magchain.scenario.network import month_index
 from magchain.scenario.run import ScenarioResult, run
@@ -45,8 +46,21 @@ class Series(BaseModel):
     tolerance: float | None = None
 
 
+class PriceSeries(BaseModel):
+    """Observed prices of one element on one basis, against the scenario's modelled price in
+    ``market`` scaled to that basis's own reference (never spliced across bases)."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    element: str
+    basis: str
+    market: Literal["CN", "ex-CN"]
+    tolerance: float | None = None
+
+
 class Episode(BaseModel):
-    """A trade episode: a shipped scenario's flows against observed monthly exports."""
+    """A trade episode: a shipped scenario's flows against observed monthly exports, and its
+    prices against observed prices."""
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["trade"] = "trade"
@@ -56,6 +70,7 @@ class Episode(BaseModel):
     calibration: Window
     predict: Window
     series: list[Series]
+    prices: list[PriceSeries] = []
 
 
 class Parameter(BaseModel):
@@ -128,6 +143,7 @@ class Backtest:
         rows = []
         if isinstance(self.episode, Episode):
             labels = [(f"{s.label} (t)", s.tolerance) for s in self.episode.series]
+            labels += [(_price_label(s), s.tolerance) for s in self.episode.prices]
         else:
             labels = [(self.table["series"].iloc[0], None)] if len(self.table) else []
         for label, tolerance in labels:
@@ -164,6 +180,7 @@ def backtest(chain, episode: Episode | MarketEpisode) -> Backtest:
     windows = {**{m: "calibration" for m in episode.calibration.months()},
                **{m: "predict" for m in episode.predict.months()}}
     frames = [_compare(chain, result, series, windows) for series in episode.series]
+    frames += [_compare_prices(result, series, episode) for series in episode.prices]
     return Backtest(episode, pd.concat(frames, ignore_index=True), result.fitted)
 
 
@@ -182,6 +199,44 @@ def _compare(chain, result: ScenarioResult, series: Series, windows: dict[str, s
                           "sources": observed["sources"].reindex(months).to_numpy()})
     frame["error"] = frame["model"] / frame["observed"] - 1
     return frame
+
+
+def _price_label(series: PriceSeries) -> str:
+    return f"{series.label} ({series.element} {series.basis})"
+
+
+def _compare_prices(result: ScenarioResult, series: PriceSeries, episode: Episode) -> pd.DataFrame:
+    """Each observed price in the run against the model's: the basis's reference price at the
+    scenario's reference month times the modelled index over the observation's months. An
+    observation is predicted when all its months lie in the predicted window; those after it
+    are shown as 'later', unscored."""
+    from magchain.prices import scenario as market_prices
+
+    label = _price_label(series)
+    columns = ["series", "period", "window", "model", "observed", "sources", "error"]
+    month = result.prices["reference_month"].iloc[0] if len(result.prices) else None
+    ref = market_prices.reference(series.element, series.market, month, (series.basis,)) if month else None
+    if ref is None:
+        raise InvalidInput(f"episode {episode.name}: no {series.element} price on basis {series.basis} by the "
+                           "scenario's reference month, so its model price has no reference; drop the series.")
+    paths = result.prices
+    index = paths[(paths["element"] == series.element) & (paths["market"] == series.market)].set_index("period")
+    observed = price_series(series.element, series.basis, unit=ref.unit)
+    calibration, predicted = episode.calibration.months(), episode.predict.months()
+    rows = []
+    for period, value, source in zip(observed["period"], observed["value"], observed["id"]):
+        months = months_of(period)
+        if not set(months) <= set(index.index) or period == ref.period:
+            continue
+        window = ("calibration" if set(months) <= set(calibration) else "predict" if set(months) <= set(predicted)
+                  else "later" if months[0] > predicted[-1] else "other")
+        rows.append({"series": label, "period": period, "window": window,
+                     "model": ref.price * float(index.loc[months, "price_index"].mean()), "observed": value,
+                     "sources": source})
+    frame = pd.DataFrame(rows, columns=columns[:-1])
+    frame = frame.iloc[np.argsort([months_of(p)[0] + p for p in frame["period"]], kind="stable")]
+    frame["error"] = frame["model"] / frame["observed"] - 1
+    return frame.reset_index(drop=True)
 
 
 def _market_backtest(chain, episode: MarketEpisode) -> Backtest:

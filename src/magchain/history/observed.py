@@ -7,6 +7,9 @@ Where two sources give the same month, the median is taken and both stay citable
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 import pandas as pd
 
 from magchain.errors import InvalidInput
@@ -31,14 +34,23 @@ def trade_series(chain, exporter: str, destination: str | None = None) -> pd.Dat
     return frame.rename_axis("period").reset_index().sort_values("period", ignore_index=True)
 
 
-def price_series(element: str, basis: str, product: str = "oxide") -> pd.DataFrame:
-    """Observed prices of one element on one named basis (never mixed), from
-    ``data/history/prices.csv``: columns period, statistic, value (a range's midpoint), unit, id."""
-    from importlib import resources
+@cache
+def _prices_csv() -> pd.DataFrame:
+    return pd.read_csv(resources.files("magchain") / "data" / "history" / "prices.csv", dtype=str)
 
-    prices = pd.read_csv(resources.files("magchain") / "data" / "history" / "prices.csv", dtype=str)
+
+def observed_prices() -> pd.DataFrame:
+    """``data/history/prices.csv`` as published (values as text: ranges stay ranges)."""
+    return _prices_csv().copy()
+
+
+def price_series(element: str, basis: str, product: str = "oxide", unit: str | None = None) -> pd.DataFrame:
+    """Observed prices of one element on one named basis (never mixed), from
+    ``data/history/prices.csv``: columns period, statistic, value (a range's midpoint), unit, id.
+    A basis quoted in several units needs ``unit``."""
+    prices = observed_prices()
     rows = prices[(prices["element"] == element) & (prices["basis"] == basis)
-                  & prices["product"].str.startswith(product)]
+                  & prices["product"].str.startswith(product) & ((prices["unit"] == unit) if unit else True)]
     units = set(rows["unit"])
     if len(units) > 1:
         raise InvalidInput(f"prices.csv: {element} on basis {basis} comes in several units ({', '.join(sorted(units))}); "

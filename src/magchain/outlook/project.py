@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from magchain.errors import MagchainError
+from magchain.errors import InvalidInput, MagchainError
 from magchain.model.conversions import Converter
 from magchain.model.core import (
     PRIMARY_STAGES,
@@ -47,11 +47,11 @@ def parse_years(text: str | tuple[int, int]) -> np.ndarray:
         except ValueError:
             first = last = None
         if first is None:
-            raise MagchainError(f"Years '{text}' not understood. Write a range like 2024:2035 or one year like 2028.")
+            raise InvalidInput(f"Years '{text}' not understood. Write a range like 2024:2035 or one year like 2028.")
     if last < first:
-        raise MagchainError(f"Years {first}:{last} is an empty range; the last year must not come before the first.")
+        raise InvalidInput(f"Years {first}:{last} is an empty range; the last year must not come before the first.")
     if first < 1950 or last > 2100:
-        raise MagchainError(f"Years {first}:{last} are outside 1950-2100.")
+        raise InvalidInput(f"Years {first}:{last} are outside 1950-2100.")
     return np.arange(first, last + 1)
 
 

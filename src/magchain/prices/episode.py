@@ -16,7 +16,7 @@ from scipy.optimize import least_squares
 
 from magchain.errors import InvalidInput
 from magchain.history.observed import months_of, price_series, quota_months
-from magchain.prices.market import MarketParameters, simulate
+from magchain.prices.market import MarketParameters, simulate_quota
 
 BOUNDS = {"reference_price": (1.0, 1e5), "demand": (1.0, 1e6), "elasticity": (0.05, 5.0),
           "demand_trend": (-0.5, 0.5), "cover_months": (0.0, 24.0), "hoarding": (0.0, 5.0),
@@ -62,13 +62,13 @@ def run_market(chain, episode) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, fl
         return MarketParameters(**fixed, **dict(zip(names, x)))
 
     def residuals(x) -> np.ndarray:
-        path = simulate(parameters(x), months, quota)
+        path = simulate_quota(parameters(x), months, quota)
         return np.log([model_at(path, p) / v for p, v in zip(targets["period"], targets["value"])])
 
     lower, upper = zip(*(BOUNDS[n] for n in names))
     start = [_start(n, targets, quota) for n in names]
     solution = least_squares(residuals, x0=np.clip(start, lower, upper), bounds=(lower, upper))
-    path = simulate(parameters(solution.x), months, quota)
+    path = simulate_quota(parameters(solution.x), months, quota)
     observed = observed.assign(model=[model_at(path, p) for p in observed["period"]])
     fitted = {n: round(float(v), 4) for n, v in zip(names, solution.x)}
     return path, observed, fitted, unidentified(names, solution.jac)

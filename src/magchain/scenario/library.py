@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from magchain.errors import MagchainError
+from magchain.errors import NotFound
 from magchain.scenario.spec import Scenario, load, parse
 
 LIBRARY = resources.files("magchain") / "data" / "scenarios"
@@ -27,5 +27,5 @@ def find(name_or_path: str) -> Scenario:
     path = Path(name_or_path)
     if path.is_file():
         return load(path)
-    raise MagchainError(f"No scenario '{name_or_path}': not a shipped scenario ({', '.join(names())}) "
+    raise NotFound(f"No scenario '{name_or_path}': not a shipped scenario ({', '.join(names())}) "
                         "and not a file. Run `magchain scenario list`.")

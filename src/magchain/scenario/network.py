@@ -118,7 +118,7 @@ def build(chain, scenario: Scenario, inventory_months: float, inputs: ModelInput
     per_month = first / (steps[0].share_of_year * 12)
     inventory = {r: float(per_month.get(r, 0.0)) * inventory_months for r in regions}
     return Network(regions, steps, base.stages, capacity, demand, recycled, heavy, inventory,
-                   supplier_shares(chain, regions, base.stages))
+                   supplier_shares(chain, regions, base.stages), _heavy_stocks(chain, regions, steps, capacity, demand))
 
 
 def supplier_shares(chain, regions: list[str], stages: list[str]) -> dict[tuple[str, str, str], float]:
@@ -314,6 +314,30 @@ def _heavy_supply(chain, regions, steps, units, demand) -> pd.DataFrame:
                 tonnes += float(need.get(step.label, 0.0))
             rows.append((region, step.label, tonnes))
     return pd.DataFrame(rows, columns=["region", "period", "tonnes"])
+
+
+HEAVY_COVER = "dytb_stock_months_of_cover"
+
+
+def _heavy_stocks(chain, regions, steps, capacity, demand) -> dict[str, float]:
+    """Dy+Tb held for each region's magnet makers at the start (t): the latest sourced months of
+    cover known by then (figures ``dytb_stock_months_of_cover``; a lower bound such as '> 6'
+    counts as 6) times what its makers use a month at full capacity. Regions without a sourced
+    cover hold none: an unknown is not a stock."""
+    figures = chain.tables["figures"]
+    cover = figures[(figures["metric"] == HEAVY_COVER) & (figures["year"].astype(str) <= steps[0].label)]
+    first = steps[0]
+    made = capacity[(capacity["stage"] == "magnet") & (capacity["period"] == first.label)].groupby("region")["tonnes"].sum()
+    at_start = demand[demand["period"] == first.label][["dytb_t", "tonnes"]].sum()
+    intensity = at_start["dytb_t"] / at_start["tonnes"] if at_start["tonnes"] > 0 else 0.0
+    stocks = {}
+    for row in cover.sort_values("year").itertuples():
+        region = region_of(chain, regions, str(row.country).upper())
+        months = row.value if pd.notna(row.value) else row.low
+        if region != REST and pd.notna(months):
+            monthly_use = float(made.get(region, 0.0)) / (first.share_of_year * 12) * intensity
+            stocks[region] = float(months) * monthly_use
+    return stocks
 
 
 # -- recycling --------------------------------------------------------------------------------------

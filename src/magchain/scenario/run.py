@@ -14,6 +14,7 @@ import pandas as pd
 
 from magchain.errors import InvalidInput, MagchainError
 from magchain.outlook.arrays import ModelInputs
+from magchain.prices import scenario as market_prices
 from magchain.scenario import embedded as embedded_demand
 from magchain.scenario import licences
 from magchain.scenario.checks import check
@@ -57,6 +58,8 @@ class ScenarioResult:
     embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
     baseline_embedded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=embedded_demand.COLUMNS))
     fitted: dict[str, float] = field(default_factory=dict)  # parameters fitted on observed months
+    baseline_network: Network | None = None  # the no-event network (the scenario's own when events keep it)
+    prices: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=market_prices.COLUMNS))
 
     def flows(self) -> pd.DataFrame:
         """Trade flows by stage (and heavy_re for Dy+Tb), origin, destination and period."""
@@ -86,6 +89,28 @@ class ScenarioResult:
         allocation, in priority-weighted tonnes of demand met (0 where supply is ample)."""
         duals = self.allocation.arrays["scarcity"].to_series().rename("scarcity").reset_index()
         return duals[["region", "period", "scarcity"]]
+
+    def by_region(self) -> pd.DataFrame:
+        """Shortfall by region and period: the scenario's, the baseline's, and beyond the baseline."""
+        keys = ["region", "period"]
+        frame = self.shortfall.groupby(keys)[["demand_t", "shortfall_t"]].sum()
+        frame["baseline_shortfall_t"] = self.baseline_shortfall.groupby(keys)["shortfall_t"].sum()
+        frame["extra_t"] = (frame["shortfall_t"] - frame["baseline_shortfall_t"].fillna(0.0)).clip(lower=0.0)
+        return frame.reset_index()
+
+    def windows(self) -> list[dict]:
+        """Each dated event's kind and months, for shading a chart."""
+        rows = []
+        for event in self.scenario.events:
+            start = getattr(event, "start", None)
+            if start:
+                end = getattr(event, "end", None)
+                months = getattr(event, "months", None)
+                if end is None and months:
+                    first = month_index(start) + int(np.ceil(months)) - 1
+                    end = f"{first // 12}-{first % 12 + 1:02d}"
+                rows.append({"kind": event.kind, "start": start, "end": end})
+        return rows
 
     def stockpiles(self) -> pd.DataFrame:
         rows = [{"holder": d, "period": t, "stockpile_t": v} for (d, t), v in self.allocation.pile.items()]
@@ -132,8 +157,15 @@ class ScenarioResult:
                 "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0),
                 "flows": self.flows().round(3).to_dict(orient="records"),
                 "scarcity": self.scarcity().round(4).to_dict(orient="records"),
+                "prices": _records(self.prices.round({"price_index": 4, "price": 2})),
+                "by_region": self.by_region().round(3).to_dict(orient="records"), "windows": self.windows(),
                 "embedded": self.embedded.round(3).to_dict(orient="records"),
                 "fitted": self.fitted, "summary": self.summary(), "notes": self.notes}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows for JSON, unknowns as null (never NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def run(chain, scenario: Scenario, inputs: ModelInputs | None = None, models: dict | None = None) -> ScenarioResult:
@@ -150,6 +182,7 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None, models: di
     baseline_network = build(chain, quiet, months, inputs, units)
     changes_network = any(e.kind in NETWORK_EVENTS for e in scenario.events)
     network = build(chain, scenario, months, inputs, units) if changes_network else baseline_network
+    network.heavy_stock = baseline_network.heavy_stock  # the same tonnes held; thrifting makes them last longer
     baseline = allocate(baseline_network, scenario.priorities, Limits(), [], release_from=None, models=models)
     limits = trade_limits(chain, scenario, network, baseline)
     stockpiles = [e for e in scenario.events if isinstance(e, Stockpile)]
@@ -166,9 +199,13 @@ def run(chain, scenario: Scenario, inputs: ModelInputs | None = None, models: di
     shortfall, baseline_shortfall = _shortfall(network, allocation), _shortfall(baseline_network, baseline)
     tts, censored = time_to_survive(scenario, network, shortfall, baseline_shortfall)
     embedded, baseline_embedded = _embedded(chain, scenario, network, shortfall, baseline_shortfall)
-    return ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
-                          fiscal_exposure(scenario, network), _notes(scenario, network, limits), embedded,
-                          baseline_embedded, limits.fitted)
+    result = ScenarioResult(scenario, network, allocation, baseline, shortfall, baseline_shortfall, tts, censored,
+                            pd.DataFrame(), _notes(scenario, network, limits), embedded, baseline_embedded,
+                            limits.fitted, baseline_network)
+    start = disruption_start(scenario, network)
+    result.prices = market_prices.scenario_prices(result, f"{start // 12}-{start % 12 + 1:02d}")
+    result.fiscal = fiscal_exposure(scenario, network, result.prices)
+    return result
 
 
 def horizon(scenario: Scenario) -> str:
@@ -277,7 +314,8 @@ def finished_goods_cuts(chain, scenario: Scenario, network: Network) -> dict[tup
 
 def _periods_within(network: Network, event) -> list:
     """The network's periods from the event's start to its end (open-ended without one)."""
-    start, end = month_index(event.start), month_index(event.end, end=True) if event.end else 10**9
+    start = month_index(event.start) if event.start else -1
+    end = month_index(event.end, end=True) if event.end else 10**9
     return [p for p in network.periods if start <= p.index_month <= end]
 
 
@@ -346,17 +384,26 @@ def months_survived(periods, start: int, need: np.ndarray, excess: np.ndarray) -
     return round(float(periods[-1].index_month + months_per_period - start), 2), True
 
 
-def fiscal_exposure(scenario: Scenario, network: Network) -> pd.DataFrame:
-    """Top-up paid under each price floor: (floor - market price) x covered volume, when positive."""
+def fiscal_exposure(scenario: Scenario, network: Network, prices: pd.DataFrame) -> pd.DataFrame:
+    """Top-up paid under each price floor: (floor - market price) x covered volume, when positive.
+    The market price is the modelled NdPr price outside China unless the event types a path."""
     rows = []
     for event in (e for e in scenario.events if isinstance(e, PriceFloor)):
-        for period in network.periods:
-            price = _price(event.price_path, period)
+        for period in _periods_within(network, event):
+            price = _price(event.price_path, period) if event.price_path else _modelled(prices, period, scenario)
             gap = max(0.0, event.floor_usd_per_kg - price)
             kilograms = event.covered_t_per_year * period.share_of_year * 1000
             rows.append({"producer": event.producer, "period": period.label, "price_usd_per_kg": price,
                          "floor_usd_per_kg": event.floor_usd_per_kg, "exposure_usd": gap * kilograms})
     return pd.DataFrame(rows, columns=["producer", "period", "price_usd_per_kg", "floor_usd_per_kg", "exposure_usd"])
+
+
+def _modelled(prices: pd.DataFrame, period, scenario: Scenario) -> float:
+    price, unit = market_prices.price_at(prices, "NdPr", market_prices.ABROAD, period.label)
+    if unit != "USD/kg" or not np.isfinite(price):
+        raise InvalidInput(f"{scenario.name}: price_floor: no modelled NdPr price in US$/kg outside China for "
+                           f"{period.label} (no observed price quotes it by the reference month); give price_path.")
+    return price
 
 
 def _price(path: dict[str, float], period) -> float:

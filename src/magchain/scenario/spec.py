@@ -207,7 +207,10 @@ class PriceFloor(Event):
     floor_usd_per_kg: float = Field(gt=0)
     producer: str
     covered_t_per_year: float = Field(ge=0)
-    price_path: dict[Period, float] = Field(description="market price by period or year, US$/kg")
+    start: Period | None = Field(None, description="first period the floor pays for (default: the run's start)")
+    end: Period | None = None
+    price_path: dict[Period, float] | None = Field(
+        None, description="an assumed market price by period or year, US$/kg (default: the modelled NdPr price outside China)")
 
 
 class Recycling(Event):

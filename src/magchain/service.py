@@ -1,0 +1,124 @@
+"""The questions magchain answers, over one store: what the CLI, the REST API and the pages call.
+
+A :class:`Service` owns a store. It builds a :class:`~magchain.outlook.Chain` (the registry read
+into the model's inputs) once per as-of date and keeps the most recent few; writes through it
+(imports, review decisions) drop them, so the next question reads the store again. Every method
+returns library objects or plain rows and raises the library's errors
+(:mod:`magchain.errors`); each edge (the CLI, the API) turns those into its own messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from magchain.coerce import as_of_date
+from magchain.errors import InvalidInput
+from magchain.history import backtest as history
+from magchain.outlook import Chain
+from magchain.outlook import outlook as run_outlook
+from magchain.registry import Registry
+from magchain.scenario import library
+from magchain.scenario.resilience import resilience as rank_nodes
+from magchain.scenario.run import ScenarioResult
+from magchain.scenario.run import run as run_scenario
+from magchain.scenario.spec import Scenario
+from magchain.store import Store
+from magchain.store.engine import default_url
+from magchain.vocab import STAGES, STATUSES
+
+
+def choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
+    """``value`` if it is one of ``allowed`` (or None), else a refusal naming ``name`` and the choices."""
+    if value is None or value in allowed:
+        return value
+    raise InvalidInput(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+
+
+class Service:
+    def __init__(self, url: str | None = None, chains: int = 4, store: Store | None = None):
+        """Over ``store``, or the store at ``url`` (default: ``MAGCHAIN_DATABASE_URL`` or the
+        user's SQLite file); ``chains`` as-of dates are kept built."""
+        self.store = store or Store(url or default_url())
+        self._chains: OrderedDict[str | None, Chain] = OrderedDict()
+        self._size = chains
+        self._lock = threading.Lock()
+
+    # -- caches -----------------------------------------------------------------------------------
+    def chain(self, as_of: str | None = None) -> Chain:
+        """The chain as known on ``as_of`` (today when None), built once and kept."""
+        key = as_of_date(as_of)
+        with self._lock:
+            if key in self._chains:
+                self._chains.move_to_end(key)
+                return self._chains[key]
+        chain = Chain.from_store(self.store, key)
+        with self._lock:
+            self._chains[key] = chain
+            while len(self._chains) > self._size:
+                self._chains.popitem(last=False)
+        return chain
+
+    def changed(self) -> None:
+        """The store was written: forget every chain built from it."""
+        with self._lock:
+            self._chains.clear()
+
+    def registry(self, as_of: str | None = None) -> Registry:
+        return Registry(self.store, as_of_date(as_of))
+
+    # -- the registry -----------------------------------------------------------------------------
+    def facilities(self, *, stage=None, country=None, status=None, company=None, as_of=None) -> list[dict]:
+        return self.registry(as_of).facilities(stage=choice(stage, STAGES, "stage"), country=country,
+                                               status=choice(status, STATUSES, "status"), company=company)
+
+    def facility(self, facility_id: str, as_of: str | None = None) -> dict:
+        return self.registry(as_of).facility(facility_id)
+
+    def companies(self, as_of: str | None = None) -> list[dict]:
+        return self.registry(as_of).companies()
+
+    def company(self, name: str, as_of: str | None = None) -> dict:
+        return self.registry(as_of).company(name)
+
+    def events(self, *, kind=None, actor=None, since=None, as_of=None) -> list[dict]:
+        return self.registry(as_of).events(kind=kind, actor=actor, since=since)
+
+    def sources(self) -> list[dict]:
+        return self.registry().sources()
+
+    def source(self, source_id: str) -> dict:
+        return self.registry().source(source_id)
+
+    def conflicts(self, as_of: str | None = None) -> list[dict]:
+        return self.registry(as_of).conflicts()
+
+    # -- the model --------------------------------------------------------------------------------
+    def outlook(self, region: str = "WORLD", years: str = "2024:2035", demand: str = "base",
+                growth: str | None = None, as_of: str | None = None):
+        return run_outlook(self.chain(as_of), region, years, demand, growth)
+
+    def scenarios(self) -> list[Scenario]:
+        return library.scenarios()
+
+    def scenario(self, scenario: str | Scenario, as_of: str | None = None) -> ScenarioResult:
+        """Run a shipped scenario (by name), a scenario file (by path) or a parsed scenario."""
+        spec = library.find(scenario) if isinstance(scenario, str) else scenario
+        return run_scenario(self.chain(as_of or spec.base.as_of), spec)
+
+    def compare(self, scenarios: list[str | Scenario] | None = None, as_of: str | None = None,
+                progress=None) -> list[dict]:
+        """One summary per scenario, worst first (largest shortfall share, then tonnes short)."""
+        specs = [library.find(s) if isinstance(s, str) else s for s in scenarios] if scenarios else library.scenarios()
+        chain = self.chain(as_of)
+        rows = [run_scenario(chain, spec).summary() for spec in (progress(specs) if progress else specs)]
+        return sorted(rows, key=lambda r: (-r["largest_shortfall_pct"], -r["tonnes_short"]))
+
+    def resilience(self, region: str = "US", scenario: str = "baseline", as_of: str | None = None, progress=None):
+        spec = library.find(scenario)
+        return rank_nodes(self.chain(as_of or spec.base.as_of), region, spec, progress=progress)
+
+    def backtests(self, name: str | None = None) -> list[history.Backtest]:
+        episodes = [history.find(name)] if name else history.episodes()
+        chain = self.chain()
+        return [history.backtest(chain, episode) for episode in episodes]

@@ -1,0 +1,225 @@
+"""The REST API: every question of :class:`~magchain.service.Service` over HTTP, as JSON.
+
+Listings page with ``limit`` and ``offset`` and say how many rows match (``total``). Long runs
+(scenarios, comparisons, backtests) are background jobs: POST starts one, GET polls it, DELETE
+cancels it. Every failure has one shape, ``{"error": {"kind", "message", "status"}}``, with the
+status of its kind (404 not found, 422 invalid input, 409 conflict, 503 store unavailable).
+OpenAPI is at ``/openapi.json``; ``/api`` lists the endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from magchain import __version__
+from magchain.errors import (
+    Conflict,
+    Infeasible,
+    InvalidInput,
+    MagchainError,
+    NotFound,
+    StoreUnavailable,
+)
+from magchain.scenario.spec import parse
+from magchain.service import Service
+from magchain.web import pages
+from magchain.web.encode import clean
+from magchain.web.jobs import Jobs
+
+STATUS = {NotFound: 404, InvalidInput: 422, Infeasible: 422, Conflict: 409, StoreUnavailable: 503}
+KIND = {404: "not_found", 405: "method_not_allowed", 409: "conflict", 422: "invalid_input", 503: "store_unavailable"}
+MAX_LIMIT = 1000
+LOG = logging.getLogger("magchain.web")
+
+
+def status_of(error: Exception) -> int:
+    for kind, status in STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 400 if isinstance(error, MagchainError) else 500
+
+
+def error_shape(error: Exception) -> dict:
+    """The one shape of every failure; an unexpected one says so without its internals."""
+    status = status_of(error)
+    message = str(error) if status < 500 else "Internal error: the server could not answer; the log has the details."
+    return {"kind": KIND.get(status, "bad_request" if status < 500 else "internal"), "message": message,
+            "status": status}
+
+
+def _respond(request: Request, status: int, kind: str, message: str):
+    """The error as JSON for the API, as a page for a page."""
+    if not request.url.path.startswith(("/api", "/openapi")):
+        from magchain.web.pages import error_page
+
+        return error_page(status, message)
+    return JSONResponse({"error": {"kind": kind, "message": message, "status": status}}, status_code=status)
+
+
+def page(rows: list[dict], limit: int, offset: int) -> dict:
+    return {"total": len(rows), "limit": limit, "offset": offset, "items": clean(rows[offset:offset + limit])}
+
+
+class ScenarioRequest(BaseModel):
+    scenario: str | None = Field(None, description="A shipped scenario's name, e.g. china-export-controls-2025")
+    yaml: str | None = Field(None, description="A scenario file's text, instead of a name")
+    as_of: str | None = None
+
+
+class CompareRequest(BaseModel):
+    scenarios: list[str] = Field(default_factory=list, description="Shipped names; empty for every shipped scenario")
+    as_of: str | None = None
+
+
+class BacktestRequest(BaseModel):
+    episode: str | None = Field(None, description="An episode's name; empty for every shipped episode")
+
+
+def create_app(service: Service | None = None) -> FastAPI:
+    service = service or Service()
+    jobs = Jobs(error_shape)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        jobs.shutdown()
+
+    # Swagger's and ReDoc's pages load their scripts from a CDN: not served (offline use).
+    app = FastAPI(title="magchain", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="An open, sourced model of the NdFeB magnet value chain.")
+    app.state.service, app.state.jobs = service, jobs
+    _errors(app)
+    pages.register(app, service)
+    limit = Query(100, ge=1, le=MAX_LIMIT, description="rows per page")
+    offset = Query(0, ge=0, description="rows to skip")
+
+    @app.get("/api", summary="The endpoints")
+    def endpoints() -> dict:
+        paths = app.openapi()["paths"]
+        return {"version": __version__, "endpoints": [
+            {"method": method.upper(), "path": path, "summary": spec.get("summary", "")}
+            for path, methods in paths.items() for method, spec in methods.items()]}
+
+    # -- registry -----------------------------------------------------------------------------------
+    @app.get("/api/facilities", summary="Facilities, with capacity, status and sources")
+    def facilities(stage: str | None = None, country: str | None = None, status: str | None = None,
+                   company: str | None = None, as_of: str | None = None, limit: int = limit,
+                   offset: int = offset) -> dict:
+        rows = service.facilities(stage=stage, country=country, status=status, company=company, as_of=as_of)
+        return page(rows, limit, offset)
+
+    @app.get("/api/facilities/{facility_id}", summary="One facility: its capacity history and citations")
+    def facility(facility_id: str, as_of: str | None = None) -> dict:
+        return clean(service.facility(facility_id, as_of))
+
+    @app.get("/api/companies", summary="Companies")
+    def companies(as_of: str | None = None, limit: int = limit, offset: int = offset) -> dict:
+        return page(service.companies(as_of), limit, offset)
+
+    @app.get("/api/companies/{name}", summary="One company by name, id or alias, with its facilities")
+    def company(name: str, as_of: str | None = None) -> dict:
+        return clean(service.company(name, as_of))
+
+    @app.get("/api/events", summary="Dated events: export controls, funding, offtakes, price floors")
+    def events(kind: str | None = None, actor: str | None = None, since: str | None = None,
+               as_of: str | None = None, limit: int = limit, offset: int = offset) -> dict:
+        return page(service.events(kind=kind, actor=actor, since=since, as_of=as_of), limit, offset)
+
+    @app.get("/api/sources", summary="Sources")
+    def sources(limit: int = limit, offset: int = offset) -> dict:
+        return page(service.sources(), limit, offset)
+
+    @app.get("/api/sources/{source_id}", summary="One source and what cites it")
+    def source(source_id: str) -> dict:
+        return clean(service.source(source_id))
+
+    @app.get("/api/conflicts", summary="Sources that disagree")
+    def conflicts(as_of: str | None = None, limit: int = limit, offset: int = offset) -> dict:
+        return page(service.conflicts(as_of), limit, offset)
+
+    # -- model --------------------------------------------------------------------------------------
+    @app.get("/api/outlook", summary="Capacity against demand by stage and year, and the weak link")
+    def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
+                as_of: str | None = None) -> dict:
+        result = service.outlook(region, years, demand, growth, as_of)
+        return clean({"region": result.region, "rows": result.rows(),
+                      "sentences": {str(y): result.sentence(y) for y in result.years}})
+
+    @app.get("/api/scenarios", summary="The shipped scenarios")
+    def scenarios() -> dict:
+        return {"items": [{"name": s.name, "title": s.title, "description": s.description, "events": len(s.events),
+                           "start": s.base.start, "end": s.base.end, "periods": s.base.periods}
+                          for s in service.scenarios()]}
+
+    @app.post("/api/jobs/scenario", status_code=202, summary="Run a scenario in the background")
+    def run_scenario(request: ScenarioRequest) -> dict:
+        spec = _scenario(request)
+        work = lambda: clean(json.loads(json.dumps(service.scenario(spec, request.as_of).to_json(), default=float)))
+        return jobs.submit("scenario", request.model_dump(), work).as_dict()
+
+    @app.post("/api/jobs/compare", status_code=202, summary="Compare scenarios in the background, worst first")
+    def compare(request: CompareRequest) -> dict:
+        names = request.scenarios or None
+        return jobs.submit("compare", request.model_dump(), lambda: clean(service.compare(names, request.as_of))).as_dict()
+
+    @app.post("/api/jobs/backtest", status_code=202, summary="Run backtests in the background")
+    def backtest(request: BacktestRequest) -> dict:
+        work = lambda: clean([b.to_json() for b in service.backtests(request.episode)])
+        return jobs.submit("backtest", request.model_dump(), work).as_dict()
+
+    @app.get("/api/jobs", summary="The jobs kept, newest last (without their results)")
+    def list_jobs() -> dict:
+        return {"items": [j.as_dict(with_result=False) for j in jobs.all()]}
+
+    @app.get("/api/jobs/{job_id}", summary="A job's status, and its result when done")
+    def job(job_id: str) -> dict:
+        return jobs.get(job_id).as_dict()
+
+    @app.delete("/api/jobs/{job_id}", summary="Cancel a job")
+    def cancel(job_id: str) -> dict:
+        return jobs.cancel(job_id).as_dict(with_result=False)
+
+    return app
+
+
+def _scenario(request: ScenarioRequest):
+    """The scenario a request names or carries; refused at once, before any job starts."""
+    from magchain.scenario import library
+
+    if bool(request.scenario) == bool(request.yaml):
+        raise InvalidInput("Give either 'scenario' (a shipped scenario's name) or 'yaml' (a scenario file's text).")
+    if request.yaml:
+        return parse(request.yaml, "request yaml")
+    if "/" in request.scenario or request.scenario.endswith((".yaml", ".yml")):
+        raise InvalidInput("'scenario' names a shipped scenario; send a file's text as 'yaml'.")
+    return library.find(request.scenario)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(MagchainError)
+    def library_error(request: Request, error: MagchainError):
+        shape = error_shape(error)
+        return _respond(request, shape["status"], shape["kind"], shape["message"])
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        return _respond(request, 422, "invalid_input", problems)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, error: HTTPException):
+        return _respond(request, error.status_code, KIND.get(error.status_code, "bad_request"), str(error.detail))
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, error: Exception) -> JSONResponse:
+        LOG.exception("unexpected error answering %s %s", request.method, request.url.path)
+        shape = error_shape(error)
+        return _respond(request, 500, shape["kind"], shape["message"])
