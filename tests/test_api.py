@@ -93,3 +93,9 @@ def test_openapi_and_the_endpoint_list_are_served_without_a_cdn(client):
     listed = {e["path"] for e in client.get("/api").json()["endpoints"]}
     assert listed >= {"/api/facilities", "/api/outlook", "/api/scenarios"}
     assert client.get("/docs").status_code == 404  # Swagger's page would load its scripts from a CDN
+
+
+def test_the_cli_prints_its_version_and_will_not_serve_a_store_it_cannot_reach(cli):
+    assert cli("--version").output.strip().startswith("magchain ")
+    refused = cli("--db", "postgresql://nobody@127.0.0.1:1/none", "serve", "--port", "8765")
+    assert refused.exit_code == 6 and "Traceback" not in refused.output

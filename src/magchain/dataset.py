@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from magchain.bundle import Bundle, Origin
+from magchain.errors import MagchainError
 from magchain.coerce import coerce, period_end
 from magchain.io.files import read_path
 from magchain.tables import table
@@ -248,8 +249,31 @@ def _shipped() -> Bundle:
         bundle.extend(read_path(facts))
     for folder in sourced_folders():
         bundle.extend(read_path(folder))
+    _apply_locations(bundle)
     _hash_seed_documents(bundle)
     return bundle
+
+
+def _apply_locations(bundle: Bundle) -> None:
+    """Coordinates from ``curated/locations.csv`` onto their facilities, each cited twice: the
+    source that places the plant in a town or site, and the one that gives that place's coordinates."""
+    path = DATA / "curated" / "locations.csv"
+    facilities = {r["id"]: r for r in bundle.records["facilities"]}
+    for row, raw in enumerate(_read_csv(path), start=2):
+        facility = facilities.get(raw["facility_id"])
+        if facility is None:
+            raise MagchainError(f"curated/locations.csv, row {row}: facility '{raw['facility_id']}' is not in the "
+                                "registry; fix the id or drop the row.")
+        facility["latitude"], facility["longitude"] = float(raw["latitude"]), float(raw["longitude"])
+        cited = {(c["record_table"], c["record_id"], c["source_id"]) for c in bundle.records["citations"]}
+        evidence = {raw["place_source_id"]: raw["place_evidence"]}
+        coordinates = raw["coord_evidence"] if raw["coord_evidence"].startswith("Coordinates") else \
+            f"Coordinates: {raw['coord_evidence']}"
+        evidence[raw["coord_source_id"]] = " | ".join(filter(None, (evidence.get(raw["coord_source_id"]), coordinates)))
+        for key, sentence in evidence.items():
+            if ("facilities", facility["id"], key) not in cited:
+                bundle.add("citations", {"record_table": "facilities", "record_id": facility["id"], "source_id": key,
+                                         "evidence": sentence}, Origin("curated/locations.csv", row))
 
 
 def shipped_bundle() -> Bundle:

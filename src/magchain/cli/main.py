@@ -72,6 +72,14 @@ def handle_errors(func):
     return wrapper
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from magchain import __version__
+
+        console.print(f"magchain {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     db: str | None = typer.Option(
@@ -81,6 +89,8 @@ def main(
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the library does."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of a fault instead of its message."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print magchain's version and exit."),
 ) -> None:
     _state["url"] = db
     _state["debug"] = debug

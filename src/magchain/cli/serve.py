@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from magchain.cli.output import console
-from magchain.errors import StoreUnavailable
 
 
 def register(app: typer.Typer, handle_errors, url) -> None:
@@ -24,9 +23,7 @@ def register(app: typer.Typer, handle_errors, url) -> None:
         from magchain.service import Service
         from magchain.web.api import create_app
 
-        service = Service(url())
-        if service.store.needs_init():  # refuse before listening, not on the first request
-            raise StoreUnavailable(f"{service.store.safe_url} holds no registry yet; run `magchain db init` first.")
+        service = Service(url())  # opens (creating and loading on first use) before listening
         service.store.ensure_current()
         console.print(f"magchain serving {service.store.safe_url} at http://{host}:{port}/api (Ctrl+C stops)")
         uvicorn.run(create_app(service), host=host, port=port, log_level="warning")

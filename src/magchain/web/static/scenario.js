@@ -31,8 +31,9 @@
   function draw(result, panel) {
     const s = result.summary;
     panel.appendChild(el("h2", {}, result.title || result.scenario));
-    panel.appendChild(el("p", { class: "answer summary" },
-      `${s.largest_shortfall_region} is hit hardest: ${s.largest_shortfall_pct} % of its demand short beyond the baseline. ` +
+    const worst = s.tonnes_short < 0.5 ? "No region goes short beyond the baseline. " :
+      `${s.largest_shortfall_region} is hit hardest: ${s.largest_shortfall_pct} % of its demand short beyond the baseline. `;
+    panel.appendChild(el("p", { class: "answer summary" }, worst +
       `All regions: ${fmt(s.tonnes_short)} t short beyond the baseline (${fmt(s.tonnes_short_incl_baseline)} t including the baseline's own).` +
       (s.fiscal_exposure_usd ? ` Price floors cost US$${(s.fiscal_exposure_usd / 1e6).toFixed(0)} million.` : "")));
     const chart = el("div", { class: "chart shortfall", role: "img", "aria-label": "Shortfall beyond the baseline by region" });
@@ -47,7 +48,9 @@
                                               y0: 0, y1: 1, fillcolor: "#1f77b4", opacity: 0.08, line: { width: 0 } }));
     Plotly.newPlot(chart, traces, { margin: { t: 10 }, shapes, yaxis: { title: "t short beyond the baseline", rangemode: "tozero" },
                                     legend: { orientation: "h", y: -0.2 } }, { responsive: true, displaylogo: false });
+    const wrap = el("div", { class: "scroll" });
     const table = el("table", { class: "listing tts" });
+    wrap.appendChild(table);
     table.appendChild(el("caption", {}, "Time-to-survive: months after the first disruption a region still gets what it got in the baseline"));
     const head = el("tr"); ["Region", "Months"].forEach(h => head.appendChild(el("th", { scope: "col" }, h)));
     table.appendChild(head);
@@ -57,7 +60,7 @@
       row.appendChild(el("td", { class: "num" }, result.tts_censored.includes(region) ? "never short" : `${months}`));
       table.appendChild(row);
     });
-    panel.appendChild(table);
+    panel.appendChild(wrap);
     const moved = result.prices.filter(p => Math.abs(p.price_index - 1) > 0.005);
     if (moved.length) {
       const prices = el("div", { class: "chart prices", role: "img", "aria-label": "Price index by market" });

@@ -1,0 +1,127 @@
+"""The dashboard in a real browser: Playwright driving Debian's Chromium against a live server.
+
+Screenshots of each page are kept in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from magchain.service import Service
+from magchain.web.api import create_app
+
+SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(shipped_sqlite):
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(Service(store=shipped_sqlite)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is needed for the browser tests: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.requested = requested
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _offline(page, server: str) -> None:
+    """Nothing the page loaded came from anywhere but the server."""
+    assert page.requested and all(url.startswith(server) for url in page.requested), page.requested
+
+
+def test_the_map_opens_a_facility_when_its_marker_is_clicked(server, page):
+    page.goto(f"{server}/map?stage=magnet")
+    page.wait_for_selector("#map[data-ready='true']")
+    assert page.locator("#map .scattergeo .point").count() > 10
+    _shot(page, "map")
+    page.locator("#map .scattergeo .point").first.click(force=True)
+    page.wait_for_url(f"{server}/facilities/**")
+    assert page.locator("h1").inner_text() and page.locator("ol.sources li").count() >= 1
+    _shot(page, "facility")
+    _offline(page, server)
+
+
+def test_the_outlook_names_the_weak_link(server, page):
+    page.goto(f"{server}/outlook?region=US&years=2025:2032")
+    page.wait_for_selector("#outlook-chart[data-ready='true']")
+    answer = page.locator("#weak-link").inner_text()
+    assert "US magnet capacity" in answer and "weak link:" in answer
+    assert page.locator("td.weak").count() >= 1  # the weak link marked in the table
+    _shot(page, "outlook")
+    _offline(page, server)
+
+
+def test_two_scenarios_run_side_by_side(server, page):
+    page.goto(f"{server}/compare?a=baseline&b=mountain-pass-outage-6m")
+    page.wait_for_selector("section.run[data-name='mountain-pass-outage-6m'][data-done='true']", timeout=120_000)
+    page.wait_for_selector("section.run[data-name='baseline'][data-done='true']", timeout=120_000)
+    summaries = page.locator(".summary").all_inner_texts()
+    assert len(summaries) == 2 and all("beyond the baseline" in s for s in summaries)
+    assert page.locator("table.tts").count() == 2
+    _shot(page, "compare")
+    _offline(page, server)
+
+
+def test_a_bad_uploaded_scenario_says_which_line(server, page):
+    page.goto(f"{server}/scenarios")
+    page.fill("#yaml", "name: x\nbase: {start: 2026-01, end: 2026-03}\nevents:\n  - {kind: meteor}\n")
+    page.click("#upload button")
+    page.wait_for_selector("#runs .error")
+    assert "line 4" in page.locator("#runs .error").inner_text()
+
+
+def test_pages_read_on_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(f"{server}/outlook?region=US")
+    phone.wait_for_selector("#outlook-chart[data-ready='true']")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    _shot(phone, "outlook-phone")
+    context.close()
+    assert width <= 390 + 1  # nothing wider than the screen
