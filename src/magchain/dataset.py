@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from magchain.bundle import Bundle, Origin
-from magchain.errors import MagchainError
 from magchain.coerce import coerce, period_end
+from magchain.errors import MagchainError
 from magchain.io.files import read_path
 from magchain.tables import table
 from magchain.vocab import EVENT_TYPES
