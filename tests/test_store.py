@@ -20,6 +20,21 @@ def test_init_migrates_loads_and_is_idempotent(empty_store):
     assert second.tables["facilities"].unchanged == len(first.tables["facilities"].added)
 
 
+def test_a_changed_record_of_a_table_without_recorded_at_is_updated(loaded_store):
+    """A new release may reword a citation's evidence; re-loading updates it in place."""
+    from magchain.dataset import shipped_bundle
+
+    bundle = shipped_bundle()
+    citation = bundle.records["citations"][0]
+    citation["evidence"] = "A reworded sentence."
+    report = loaded_store.apply(bundle, overwrite=True)  # as `db init` refreshes the shipped data
+    assert report.tables["citations"].changed == ["/".join(
+        str(citation[k]) for k in ("record_table", "record_id", "source_id"))]
+    stored = [r for r in loaded_store.rows("citations") if r["record_id"] == citation["record_id"]
+              and r["source_id"] == citation["source_id"]]
+    assert stored[0]["evidence"] == "A reworded sentence."
+
+
 def test_default_store_is_created_on_first_use(tmp_path, monkeypatch):
     monkeypatch.setenv("MAGCHAIN_DATABASE_URL", f"sqlite:///{tmp_path / 'auto.sqlite'}")
     store = Store()

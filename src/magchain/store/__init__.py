@@ -170,7 +170,9 @@ class Store:
                 inserts.append(record)
                 changes.added.append(label)
             elif _comparable(current) != _comparable({**current, **record}):
-                updates.append({**record, "recorded_at": record.get("recorded_at") or current.get("recorded_at")})
+                if "recorded_at" in sql.c:  # a changed record keeps when it was first recorded
+                    record = {**record, "recorded_at": record.get("recorded_at") or current.get("recorded_at")}
+                updates.append(record)
                 changes.changed.append(label)
             else:
                 changes.unchanged += 1
