@@ -36,36 +36,53 @@ def choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | None
 
 
 class Service:
-    def __init__(self, url: str | None = None, chains: int = 4, store: Store | None = None):
+    def __init__(self, url: str | None = None, kept: int = 8, store: Store | None = None):
         """Over ``store``, or the store at ``url`` (default: ``MAGCHAIN_DATABASE_URL`` or the
-        user's SQLite file); ``chains`` as-of dates are kept built."""
+        user's SQLite file); the last ``kept`` registries, chains and outlooks asked for are kept."""
         self.store = store or Store(url or default_url())
         self._chains: OrderedDict[str | None, Chain] = OrderedDict()
-        self._size = chains
+        self._outlooks: OrderedDict[tuple, object] = OrderedDict()
+        self._registries: OrderedDict[str | None, Registry] = OrderedDict()
+        self._answers: dict[str, OrderedDict] = {}  # what the edges built from the above, by kind
+        self._size = kept
         self._lock = threading.Lock()
 
     # -- caches -----------------------------------------------------------------------------------
     def chain(self, as_of: str | None = None) -> Chain:
         """The chain as known on ``as_of`` (today when None), built once and kept."""
-        key = as_of_date(as_of)
-        with self._lock:
-            if key in self._chains:
-                self._chains.move_to_end(key)
-                return self._chains[key]
-        chain = Chain.from_store(self.store, key)
-        with self._lock:
-            self._chains[key] = chain
-            while len(self._chains) > self._size:
-                self._chains.popitem(last=False)
-        return chain
+        return self._kept(self._chains, as_of_date(as_of), lambda key: Chain.from_store(self.store, key))
 
     def changed(self) -> None:
         """The store was written: forget every chain built from it."""
         with self._lock:
             self._chains.clear()
+            self._outlooks.clear()
+            self._registries.clear()
+            self._answers.clear()
 
     def registry(self, as_of: str | None = None) -> Registry:
-        return Registry(self.store, as_of_date(as_of))
+        """The registry as known on ``as_of``, read once and kept."""
+        return self._kept(self._registries, as_of_date(as_of), lambda key: Registry(self.store, key))
+
+    def remember(self, kind: str, key, build):
+        """An answer an edge builds from the store (a page, a serialised listing), kept until the
+        store changes: ``build()`` runs only when ``(kind, key)`` is not kept."""
+        with self._lock:
+            cache = self._answers.setdefault(kind, OrderedDict())
+        return self._kept(cache, key, lambda _: build())
+
+    def _kept(self, cache: OrderedDict, key, build):
+        """``cache[key]``, built by ``build(key)`` when missing; the oldest dropped beyond the limit."""
+        with self._lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        value = build(key)
+        with self._lock:
+            cache[key] = value
+            while len(cache) > self._size:
+                cache.popitem(last=False)
+        return value
 
     # -- the registry -----------------------------------------------------------------------------
     def facilities(self, *, stage=None, country=None, status=None, company=None, as_of=None) -> list[dict]:
@@ -96,7 +113,9 @@ class Service:
     # -- the model --------------------------------------------------------------------------------
     def outlook(self, region: str = "WORLD", years: str = "2024:2035", demand: str = "base",
                 growth: str | None = None, as_of: str | None = None):
-        return run_outlook(self.chain(as_of), region, years, demand, growth)
+        """The outlook of a region, kept for the most recent questions (pages ask it often)."""
+        key = (region.upper(), years, demand, growth, as_of_date(as_of))
+        return self._kept(self._outlooks, key, lambda _: run_outlook(self.chain(as_of), region, years, demand, growth))
 
     def scenarios(self) -> list[Scenario]:
         return library.scenarios()

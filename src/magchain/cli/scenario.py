@@ -8,12 +8,10 @@ import typer
 from rich.progress import track
 
 from magchain.cli.output import Format, console, emit
-from magchain.outlook import Chain
 from magchain.prices import scenario as market_prices
 from magchain.scenario import library
 from magchain.scenario.plot import draw_shortfall
-from magchain.scenario.resilience import resilience as rank_nodes
-from magchain.scenario.run import run as run_scenario
+from magchain.service import Service
 
 COMPARE_COLUMNS = ["scenario", "largest_shortfall_region", "largest_shortfall_pct", "tonnes_short",
                    "months_of_cover", "shortest_tts", "fiscal_exposure_usd"]
@@ -49,9 +47,7 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
 
         Example: magchain scenario run china-export-controls-2025 --json
         """
-        spec = library.find(scenario)
-        chain = Chain.from_store(store(), as_of or spec.base.as_of)
-        result = run_scenario(chain, spec)
+        result = Service(store=store()).scenario(scenario, as_of)
         if plot:
             path = draw_shortfall(result, plot)
         if as_json:
@@ -72,10 +68,8 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
 
         Example: magchain scenario compare baseline china-magnet-export-ban-12m
         """
-        specs = [library.find(name) for name in scenarios] if scenarios else library.scenarios()
-        chain = Chain.from_store(store(), as_of)
-        rows = [run_scenario(chain, spec).summary() for spec in track(specs, description="Running", disable=as_json)]
-        rows.sort(key=lambda r: (-r["largest_shortfall_pct"], -r["tonnes_short"]))
+        progress = None if as_json else lambda specs: track(specs, description="Running")
+        rows = Service(store=store()).compare(scenarios or None, as_of, progress)
         if as_json:
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))
             return
@@ -96,10 +90,8 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
 
         Example: magchain resilience --region US
         """
-        spec = library.find(scenario)
-        chain = Chain.from_store(store(), as_of or spec.base.as_of)
-        table = rank_nodes(chain, region, spec,
-                           progress=None if as_json else lambda nodes: track(nodes, description="Knocking out"))
+        progress = None if as_json else lambda nodes: track(nodes, description="Knocking out")
+        table = Service(store=store()).resilience(region, scenario, as_of, progress)
         rows = table.round(2).to_dict(orient="records")
         if as_json:
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))

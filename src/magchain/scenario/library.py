@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -19,11 +20,17 @@ def scenarios() -> list[Scenario]:
     return [find(name) for name in names()]
 
 
+@cache
+def _shipped(name: str) -> Scenario:
+    """A shipped scenario, parsed once (the package's files do not change while it runs;
+    runs copy a scenario before changing it)."""
+    return parse((LIBRARY / f"{name}.yaml").read_text(encoding="utf-8"), f"{name}.yaml")
+
+
 def find(name_or_path: str) -> Scenario:
     """A shipped scenario by name, else a YAML file by path."""
-    shipped = LIBRARY / f"{name_or_path}.yaml"
-    if shipped.is_file():
-        return parse(shipped.read_text(encoding="utf-8"), f"{name_or_path}.yaml")
+    if (LIBRARY / f"{name_or_path}.yaml").is_file():
+        return _shipped(name_or_path)
     path = Path(name_or_path)
     if path.is_file():
         return load(path)

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
@@ -68,6 +68,11 @@ def page(rows: list[dict], limit: int, offset: int) -> dict:
     return {"total": len(rows), "limit": limit, "offset": offset, "items": clean(rows[offset:offset + limit])}
 
 
+def serialised(payload) -> Response:
+    """JSON built once: a kept answer is sent as the bytes it was first written to."""
+    return Response(json.dumps(payload, ensure_ascii=False, default=float).encode(), media_type="application/json")
+
+
 class ScenarioRequest(BaseModel):
     scenario: str | None = Field(None, description="A shipped scenario's name, e.g. china-export-controls-2025")
     yaml: str | None = Field(None, description="A scenario file's text, instead of a name")
@@ -113,8 +118,13 @@ def create_app(service: Service | None = None) -> FastAPI:
     def facilities(stage: str | None = None, country: str | None = None, status: str | None = None,
                    company: str | None = None, as_of: str | None = None, limit: int = limit,
                    offset: int = offset) -> dict:
-        rows = service.facilities(stage=stage, country=country, status=status, company=company, as_of=as_of)
-        return page(rows, limit, offset)
+        key = (stage, country, status, company, as_of, limit, offset)
+
+        def build() -> Response:
+            rows = service.facilities(stage=stage, country=country, status=status, company=company, as_of=as_of)
+            return serialised(page(rows, limit, offset))
+
+        return service.remember("facilities", key, build)
 
     @app.get("/api/facilities/{facility_id}", summary="One facility: its capacity history and citations")
     def facility(facility_id: str, as_of: str | None = None) -> dict:
@@ -148,10 +158,13 @@ def create_app(service: Service | None = None) -> FastAPI:
     # -- model --------------------------------------------------------------------------------------
     @app.get("/api/outlook", summary="Capacity against demand by stage and year, and the weak link")
     def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
-                as_of: str | None = None) -> dict:
-        result = service.outlook(region, years, demand, growth, as_of)
-        return clean({"region": result.region, "rows": result.rows(),
-                      "sentences": {str(y): result.sentence(y) for y in result.years}})
+                as_of: str | None = None) -> Response:
+        def build() -> Response:
+            result = service.outlook(region, years, demand, growth, as_of)
+            return serialised(clean({"region": result.region, "rows": result.rows(),
+                                     "sentences": {str(y): result.sentence(y) for y in result.years}}))
+
+        return service.remember("outlook", (region.upper(), years, demand, growth, as_of), build)
 
     @app.get("/api/scenarios", summary="The shipped scenarios")
     def scenarios() -> dict:

@@ -100,13 +100,8 @@ def register(app: FastAPI, service) -> None:
     @app.get("/outlook", include_in_schema=False)
     def outlook(region: str = "US", years: str = "2024:2035", demand: str = "base",
                 as_of: str | None = None) -> HTMLResponse:
-        result = service.outlook(region, years, demand, None, as_of)
-        rows = result.rows()
-        year = OUTLOOK_YEAR if OUTLOOK_YEAR in result.years else int(result.years[-1])
-        query = urlencode({k: v for k, v in {"region": region, "years": years, "demand": demand, "as_of": as_of}.items() if v})
-        return render("outlook.html", title=f"Outlook for {result.region}", page="outlook", twin=f"/api/outlook?{query}",
-                      plotly=True, region=result.region, years=years, demand=demand, answer=result.sentence(year),
-                      rows_json=_json(rows), caveats=_caveats(rows, demand, year), **_table(rows))
+        return service.remember("outlook-page", (region.upper(), years, demand, as_of),
+                                lambda: outlook_page(service, region, years, demand, as_of))
 
     @app.get("/scenarios", include_in_schema=False)
     def scenarios() -> HTMLResponse:
@@ -128,9 +123,23 @@ def register(app: FastAPI, service) -> None:
 
     @app.get("/backtests", include_in_schema=False)
     def backtests() -> HTMLResponse:
-        results = [b.to_json() for b in service.backtests()]
-        return render("backtests.html", title="Backtests: the model against what happened", page="backtests",
-                      twin=None, plotly=True, backtests=results, data_json=_json(clean(results)))
+        def build() -> HTMLResponse:
+            results = [b.to_json() for b in service.backtests()]
+            return render("backtests.html", title="Backtests: the model against what happened", page="backtests",
+                          twin=None, plotly=True, backtests=results, data_json=_json(clean(results)))
+
+        return service.remember("backtests-page", None, build)
+
+
+def outlook_page(service, region: str, years: str, demand: str, as_of: str | None) -> HTMLResponse:
+    """The outlook of a region: the answer first, the chart with its caveats, then the table."""
+    result = service.outlook(region, years, demand, None, as_of)
+    rows = result.rows()
+    year = OUTLOOK_YEAR if OUTLOOK_YEAR in result.years else int(result.years[-1])
+    query = urlencode({k: v for k, v in {"region": region, "years": years, "demand": demand, "as_of": as_of}.items() if v})
+    return render("outlook.html", title=f"Outlook for {result.region}", page="outlook", twin=f"/api/outlook?{query}",
+                  plotly=True, region=result.region, years=years, demand=demand, answer=result.sentence(year),
+                  rows_json=_json(rows), caveats=_caveats(rows, demand, year), **_table(rows))
 
 
 def _caveats(rows: list[dict], demand: str, year: int) -> list[str]:
