@@ -275,7 +275,7 @@ def test_accepting_writes_the_record_and_the_queue_state_together_or_not_at_all(
     funding = next(c for c in result.candidates if c["kind"] == "funding")
     before = counts(store)
 
-    def broken_state(conn, candidate_id, values):
+    def broken_state(conn, candidate, values, by, action):
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(review, "_set_on", broken_state)

@@ -86,3 +86,12 @@ class ValidationFailed(InvalidInput):
         shown = "\n".join(f"  - {issue}" for issue in issues[:limit])
         more = f"\n  ... and {len(issues) - limit} more" if len(issues) > limit else ""
         super().__init__(f"{len(issues)} problem(s) found; nothing was written:\n{shown}{more}")
+
+
+class Stale(Conflict):
+    """A change made against an older version of a record someone else has changed since;
+    ``current`` is the record as it stands, so the caller can look again and decide."""
+
+    def __init__(self, message: str, current: dict):
+        super().__init__(message)
+        self.current = current

@@ -12,9 +12,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from magchain import team
 from magchain.coerce import as_of_date
 from magchain.errors import InvalidInput
 from magchain.history import backtest as history
+from magchain.ingest import review
 from magchain.outlook import Chain
 from magchain.outlook import outlook as run_outlook
 from magchain.registry import Registry
@@ -136,6 +138,32 @@ class Service:
     def resilience(self, region: str = "US", scenario: str = "baseline", as_of: str | None = None, progress=None):
         spec = library.find(scenario)
         return rank_nodes(self.chain(as_of or spec.base.as_of), region, spec, progress=progress)
+
+    # -- the review queue (team mode) -------------------------------------------------------------
+    def review_queue(self, state: str | None = "pending", source_id: str | None = None) -> list[dict]:
+        return review.listing(self.store, state, source_id)
+
+    def candidate(self, candidate_id: str) -> dict:
+        return review.get(self.store, candidate_id)
+
+    def decide(self, action: str, candidate_id: str, by: str, version: int | None = None,
+               changes: dict | None = None) -> dict:
+        """Accept, reject or edit a candidate as user ``by``, refused as stale if it changed since
+        ``version``; the registry's views are rebuilt on the next question."""
+        if action == "edit":
+            done = review.edit(self.store, candidate_id, changes or {}, by, version)
+        elif action in ("accept", "reject"):
+            done = getattr(review, action)(self.store, candidate_id, by, version)
+        else:
+            raise InvalidInput(f"Action '{action}' is not one of accept, reject, edit.")
+        self.changed()
+        return done
+
+    def audit_log(self, limit: int = 1000) -> list[dict]:
+        return team.log(self.store, limit)
+
+    def user(self, token: str | None) -> dict | None:
+        return team.authenticate(self.store, token)
 
     def backtests(self, name: str | None = None) -> list[history.Backtest]:
         episodes = [history.find(name)] if name else history.episodes()

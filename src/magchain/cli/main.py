@@ -402,3 +402,8 @@ _register_backtest(app, handle_errors, _store)
 from magchain.cli.serve import register as _register_serve
 
 _register_serve(app, handle_errors, lambda: _state["url"])
+
+# -- team mode ---------------------------------------------------------------------------------
+from magchain.cli.team import register as _register_team
+
+_register_team(app, handle_errors, _store)

@@ -288,5 +288,5 @@ def _write(store: Store, new_source: dict | None, result: DocumentResult, conten
 def _row(candidate: dict, now: str) -> dict:
     row = {k: candidate.get(k) for k in candidates.c.keys()}  # noqa: SIM118 - column names, not a dict
     row["more_evidence"] = json.dumps(candidate["more_evidence"]) if candidate["more_evidence"] else None
-    row["created_at"] = now
+    row["created_at"], row["version"] = now, 1
     return row

@@ -13,11 +13,14 @@ import hashlib
 
 from sqlalchemy import select, update
 
+from magchain import team
 from magchain.bundle import Bundle, Origin
-from magchain.errors import Conflict, InvalidInput, MagchainError
+from magchain.errors import Conflict, InvalidInput, MagchainError, Stale
 from magchain.store import Store, timestamp
 from magchain.store.review import REVIEW_STATES, candidates
 from magchain.vocab import EVENT_TYPES, MATERIALS, STAGE_MATERIAL
+
+CLI = "cli"  # who decides when no user is named: the command line's operator
 
 EDITABLE = ("company", "company_id", "facility", "facility_id", "country", "stage", "quantity", "quantity_high",
             "unit", "material", "year", "status", "agency", "kind")
@@ -57,22 +60,23 @@ def get(store: Store, candidate_id: str) -> dict:
     return dict(rows[0]._mapping)
 
 
-def edit(store: Store, candidate_id: str, changes: dict) -> dict:
-    candidate = get(store, candidate_id)
+def edit(store: Store, candidate_id: str, changes: dict, by: str = CLI, version: int | None = None) -> dict:
+    """Change a candidate's fields before it is decided (``version``: the one the editor saw)."""
+    candidate = _current(store, candidate_id, version)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise MagchainError(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}.")
-    _set(store, candidate["id"], changes)
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}.")
+    _set(store, candidate, changes, by, "edit")
     return get(store, candidate["id"])
 
 
-def reject(store: Store, candidate_id: str) -> dict:
+def reject(store: Store, candidate_id: str, by: str = CLI, version: int | None = None) -> dict:
     """Reject a candidate. One accepted before is retracted: a new record says the accepted one no
     longer counts, so the history stays visible; record and queue state change together."""
-    candidate = get(store, candidate_id)
-    state = {"review": "rejected", "decided_at": timestamp()}
+    candidate = _current(store, candidate_id, version)
+    state = {"review": "rejected", "decided_at": timestamp(), "decided_by": by}
     if candidate["review"] != "accepted":
-        _set(store, candidate["id"], state)
+        _set(store, candidate, state, by, "reject")
         return get(store, candidate["id"])
     table = candidate["record_table"]
     if table not in ("capacities", "events"):
@@ -85,13 +89,13 @@ def reject(store: Store, candidate_id: str) -> dict:
                   "notes": f"Retracts {accepted['id']}: candidate {candidate['id']} was rejected on review"}
     bundle = Bundle()
     bundle.add(table, retraction, Origin(f"review:{candidate['id']}"))
-    store.apply(bundle, also=lambda conn: _set_on(conn, candidate["id"], state))
+    store.apply(bundle, first=lambda conn: _set_on(conn, candidate, state, by, "reject"))
     return get(store, candidate["id"])
 
 
-def accept(store: Store, candidate_id: str) -> dict:
+def accept(store: Store, candidate_id: str, by: str = CLI, version: int | None = None) -> dict:
     """Write the candidate to the registry and mark it accepted (both or neither)."""
-    candidate = get(store, candidate_id)
+    candidate = _current(store, candidate_id, version)
     if candidate["review"] == "accepted":
         raise MagchainError(f"Candidate {candidate['id']} is already accepted as {candidate['record_id']}.")
     twin = _accepted_twin(store, candidate)
@@ -104,9 +108,24 @@ def accept(store: Store, candidate_id: str) -> dict:
         table, record = to_record(store, candidate)
         record_id = record["id"]
         bundle.add(table, record, Origin(f"review:{candidate['id']}"))
-    state = {"review": "accepted", "decided_at": timestamp(), "record_table": table, "record_id": record_id}
-    store.apply(bundle, also=lambda conn: _set_on(conn, candidate["id"], state))
+    state = {"review": "accepted", "decided_at": timestamp(), "decided_by": by, "record_table": table,
+             "record_id": record_id}
+    store.apply(bundle, first=lambda conn: _set_on(conn, candidate, state, by, "accept"))
     return get(store, candidate["id"])
+
+
+def _current(store: Store, candidate_id: str, version: int | None) -> dict:
+    """The candidate, refused as stale when it has changed since ``version`` was read."""
+    candidate = get(store, candidate_id)
+    if version is not None and candidate["version"] != version:
+        raise Stale(_stale(candidate, version), candidate)
+    return candidate
+
+
+def _stale(candidate: dict, version: int) -> str:
+    who = f" by {candidate['decided_by']}" if candidate.get("decided_by") else ""
+    return (f"Candidate {candidate['id']} changed since version {version} (now version {candidate['version']}, "
+            f"{candidate['review']}{who}); look at it again before deciding.")
 
 
 def _accepted_twin(store: Store, candidate: dict) -> dict | None:
@@ -169,12 +188,20 @@ def _event(c: dict, source: dict) -> dict:
             "unit": c["unit"]}
 
 
-def _set(store: Store, candidate_id: str, values: dict) -> None:
+def _set(store: Store, candidate: dict, values: dict, by: str, action: str) -> None:
     with store.engine.begin() as conn:
-        _set_on(conn, candidate_id, values)
+        _set_on(conn, candidate, values, by, action)
 
 
-def _set_on(conn, candidate_id: str, values: dict) -> None:
-    conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
+def _set_on(conn, candidate: dict, values: dict, by: str, action: str) -> None:
+    """Change the candidate if it is still the version read (else nothing, and Stale: another
+    reviewer got there first), and log who did it, in the same transaction."""
+    changed = conn.execute(update(candidates).where(
+        (candidates.c.id == candidate["id"]) & (candidates.c.version == candidate["version"]))
+        .values(**values, version=candidates.c.version + 1))
+    if changed.rowcount != 1:
+        current = dict(conn.execute(select(candidates).where(candidates.c.id == candidate["id"])).one()._mapping)
+        raise Stale(_stale(current, candidate["version"]), current)
+    team.record(conn, by, action, candidate["id"], values)
 
 

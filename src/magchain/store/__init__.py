@@ -16,6 +16,7 @@ from magchain.bundle import Bundle, Origin, Record
 from magchain.errors import Issue, MagchainError, ValidationFailed
 from magchain.store import engine as engines
 from magchain.store import review as review_tables  # noqa: F401 - registers the queue tables
+from magchain.store import team as team_tables  # noqa: F401 - registers the team-mode tables
 from magchain.store.models import sql_tables
 from magchain.tables import TABLE_ORDER, table
 from magchain.validate import Known, prepare
@@ -126,18 +127,21 @@ class Store:
         return known
 
     def apply(self, bundle: Bundle, dry_run: bool = False, *, overwrite: bool = False,
-              also=None) -> ChangeReport:
+              also=None, first=None) -> ChangeReport:
         """Validate ``bundle`` and write it in one transaction, migrating first if the schema is behind.
         New ids are added; a record whose id exists with other values is refused (nothing is written),
         unless ``overwrite`` (the shipped dataset, corrected by a newer magchain, replaces its own rows).
-        ``also(connection)`` writes more in the same transaction (the review queue's state).
-        An interruption at any point leaves the store as it was."""
+        ``first(connection)`` and ``also(connection)`` write more in the same transaction, before and
+        after the records (the review queue's state first, so that it locks the candidate before
+        anything else is written). An interruption at any point leaves the store as it was."""
         report = ChangeReport(dry_run=dry_run)
         now = timestamp()
         try:
             with self.engine.begin() as conn:
                 if engines.current_revision(conn) != engines.head_revision():
                     engines.upgrade(conn)
+                if first is not None:
+                    first(conn)
                 issues = prepare(bundle, self.known(conn))
                 if issues:
                     raise ValidationFailed(issues)

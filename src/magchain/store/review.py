@@ -56,5 +56,7 @@ candidates = Table(
     Column("record_id", Text),
     Column("created_at", Text, nullable=False),
     Column("decided_at", Text),
+    Column("version", Integer, nullable=False, server_default="1"),  # bumped by every decision or edit
+    Column("decided_by", Text),
     PrimaryKeyConstraint("id"),
 )

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from magchain import __version__
+from magchain import __version__, team
 from magchain.errors import (
     Conflict,
     Infeasible,
     InvalidInput,
     MagchainError,
     NotFound,
+    Stale,
     StoreUnavailable,
 )
 from magchain.scenario.spec import parse
@@ -34,8 +37,19 @@ from magchain.web import pages
 from magchain.web.encode import clean
 from magchain.web.jobs import Jobs
 
-STATUS = {NotFound: 404, InvalidInput: 422, Infeasible: 422, Conflict: 409, StoreUnavailable: 503}
-KIND = {404: "not_found", 405: "method_not_allowed", 409: "conflict", 422: "invalid_input", 503: "store_unavailable"}
+
+class Unauthorised(MagchainError):
+    """No token, or one that belongs to nobody."""
+
+
+class Forbidden(MagchainError):
+    """A token whose scope does not reach the request."""
+
+
+STATUS = {NotFound: 404, InvalidInput: 422, Infeasible: 422, Conflict: 409, StoreUnavailable: 503,
+          Unauthorised: 401, Forbidden: 403}
+KIND = {401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+        422: "invalid_input", 503: "store_unavailable"}
 MAX_LIMIT = 1000
 LOG = logging.getLogger("magchain.web")
 
@@ -48,20 +62,25 @@ def status_of(error: Exception) -> int:
 
 
 def error_shape(error: Exception) -> dict:
-    """The one shape of every failure; an unexpected one says so without its internals."""
+    """The one shape of every failure; an unexpected one says so without its internals. A stale
+    change carries the record as it stands now."""
     status = status_of(error)
     message = str(error) if status < 500 else "Internal error: the server could not answer; the log has the details."
-    return {"kind": KIND.get(status, "bad_request" if status < 500 else "internal"), "message": message,
-            "status": status}
+    shape = {"kind": KIND.get(status, "bad_request" if status < 500 else "internal"), "message": message,
+             "status": status}
+    if isinstance(error, Stale):
+        shape["current"] = clean(error.current)
+    return shape
 
 
-def _respond(request: Request, status: int, kind: str, message: str):
+def _respond(request: Request, status: int, kind: str, message: str, extra: dict | None = None):
     """The error as JSON for the API, as a page for a page."""
     if not request.url.path.startswith(("/api", "/openapi")):
         from magchain.web.pages import error_page
 
         return error_page(status, message)
-    return JSONResponse({"error": {"kind": kind, "message": message, "status": status}}, status_code=status)
+    return JSONResponse({"error": {"kind": kind, "message": message, "status": status, **(extra or {})}},
+                        status_code=status)
 
 
 def page(rows: list[dict], limit: int, offset: int) -> dict:
@@ -84,13 +103,41 @@ class CompareRequest(BaseModel):
     as_of: str | None = None
 
 
+class Decision(BaseModel):
+    version: int = Field(description="The candidate's version you looked at; a stale one is refused with 409")
+
+
+class Edit(Decision):
+    changes: dict[str, Any] = Field(description="Fields to change, e.g. {\"facility_id\": \"evac-sumter\"}")
+
+
 class BacktestRequest(BaseModel):
     episode: str | None = Field(None, description="An episode's name; empty for every shipped episode")
 
 
-def create_app(service: Service | None = None) -> FastAPI:
+def create_app(service: Service | None = None, private: bool | None = None) -> FastAPI:
+    """The API (and pages) over ``service``. Writes always need a token; reads need one too when
+    ``private`` (default: the environment variable MAGCHAIN_PRIVATE_READS set to 1)."""
     service = service or Service()
     jobs = Jobs(error_shape)
+    private = os.environ.get("MAGCHAIN_PRIVATE_READS") == "1" if private is None else private
+
+    def needs(scope: str):
+        def check(authorization: str | None = Header(None, description="Bearer TOKEN")) -> dict | None:
+            token = authorization.removeprefix("Bearer ").strip() if authorization else None
+            user = service.user(token)
+            if scope == "read" and not private:
+                return user
+            if user is None:
+                raise Unauthorised("This needs an API token: send 'Authorization: Bearer TOKEN' "
+                                   "(an admin adds one with `magchain users add NAME --scope review`).")
+            if not team.allows(user["scope"], scope):
+                raise Forbidden(f"User {user['name']} has scope '{user['scope']}'; this needs '{scope}'.")
+            return user
+
+        return Depends(check)
+
+    reader, reviewer, admin = needs("read"), needs("review"), needs("admin")
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -99,7 +146,7 @@ def create_app(service: Service | None = None) -> FastAPI:
 
     # Swagger's and ReDoc's pages load their scripts from a CDN: not served (offline use).
     app = FastAPI(title="magchain", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="An open, sourced model of the NdFeB magnet value chain.")
+                  description="An open, sourced model of the NdFeB magnet value chain.", dependencies=[reader])
     app.state.service, app.state.jobs = service, jobs
     _errors(app)
     pages.register(app, service)
@@ -188,6 +235,32 @@ def create_app(service: Service | None = None) -> FastAPI:
         work = lambda: clean([b.to_json() for b in service.backtests(request.episode)])
         return jobs.submit("backtest", request.model_dump(), work).as_dict()
 
+    # -- review queue (team mode) ------------------------------------------------------------------
+    @app.get("/api/review", summary="Candidate facts read from documents, with their sentence")
+    def review_queue(state: str = "pending", source_id: str | None = None, limit: int = limit,
+                     offset: int = offset) -> dict:
+        return page(service.review_queue(None if state == "all" else state, source_id), limit, offset)
+
+    @app.get("/api/review/{candidate_id}", summary="One candidate fact and its version")
+    def candidate(candidate_id: str) -> dict:
+        return clean(service.candidate(candidate_id))
+
+    @app.post("/api/review/{candidate_id}/accept", summary="Accept a candidate into the registry (review scope)")
+    def accept(candidate_id: str, decision: Decision, user: dict = reviewer) -> dict:
+        return clean(service.decide("accept", candidate_id, user["name"], decision.version))
+
+    @app.post("/api/review/{candidate_id}/reject", summary="Reject a candidate (review scope)")
+    def reject(candidate_id: str, decision: Decision, user: dict = reviewer) -> dict:
+        return clean(service.decide("reject", candidate_id, user["name"], decision.version))
+
+    @app.patch("/api/review/{candidate_id}", summary="Edit a candidate before deciding (review scope)")
+    def edit(candidate_id: str, change: Edit, user: dict = reviewer) -> dict:
+        return clean(service.decide("edit", candidate_id, user["name"], change.version, change.changes))
+
+    @app.get("/api/audit", summary="Who accepted, edited, rejected or imported what, and when (admin scope)")
+    def audit(limit: int = limit, _: dict = admin) -> dict:
+        return {"items": clean(service.audit_log(limit))}
+
     @app.get("/api/jobs", summary="The jobs kept, newest last (without their results)")
     def list_jobs() -> dict:
         return {"items": [j.as_dict(with_result=False) for j in jobs.all()]}
@@ -220,7 +293,8 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(MagchainError)
     def library_error(request: Request, error: MagchainError):
         shape = error_shape(error)
-        return _respond(request, shape["status"], shape["kind"], shape["message"])
+        extra = {"current": shape["current"]} if "current" in shape else None
+        return _respond(request, shape["status"], shape["kind"], shape["message"], extra)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError):
