@@ -125,3 +125,14 @@ def test_pages_read_on_a_phone(server, browser):
     _shot(phone, "outlook-phone")
     context.close()
     assert width <= 390 + 1  # nothing wider than the screen
+
+
+def test_the_backtests_show_model_against_observed_and_name_their_misses(server, page):
+    page.goto(f"{server}/backtests", timeout=180_000)
+    page.wait_for_selector(".chart.backtest .main-svg", timeout=60_000)
+    sections = page.locator("section.episode")
+    assert sections.count() == 2
+    verdicts = page.locator("section.episode td").all_inner_texts()
+    assert "missed" in verdicts and "within" in verdicts  # the misses are shown as misses
+    _shot(page, "backtests")
+    _offline(page, server)
