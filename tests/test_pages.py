@@ -9,6 +9,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(shipped_sqlite):
+@contextmanager
+def _serving(store):
+    """A live server over ``store`` on a free port of 127.0.0.1, stopped afterwards."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Service(store=shipped_sqlite)), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(Service(store=store)), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -40,6 +42,12 @@ def server(shipped_sqlite):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(shipped_sqlite):
+    with _serving(shipped_sqlite) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +144,48 @@ def test_the_backtests_show_model_against_observed_and_name_their_misses(server,
     assert "missed" in verdicts and "within" in verdicts  # the misses are shown as misses
     _shot(page, "backtests")
     _offline(page, server)
+
+
+ARTICLE = """Norvik Magnetics breaks ground on Ohio magnet plant
+
+Published: March 3, 2026
+
+Norvik Magnetics said on Tuesday it had broken ground on a sintered magnet plant in Toledo, Ohio.
+The plant will have a capacity of 1,500 tonnes per year of NdFeB magnets when it opens in 2028.
+"""
+
+
+def test_a_reviewer_accepts_a_fact_with_a_token_and_sees_it_on_the_facility_page(browser, tmp_path):
+    from magchain import team
+    from magchain.ingest.pipeline import ingest
+    from magchain.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'review.sqlite'}")
+    document = tmp_path / "norvik.txt"
+    document.write_text(ARTICLE, encoding="utf-8")
+    ingest(store, [document])
+    token = team.add_user(store, "alice", "review")
+    with _serving(store) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{url}/review")
+        card = page.locator("article.candidate", has_text="1,500 tonnes per year")
+        card.locator("button[data-action=accept]").click()
+        card.locator(".outcome.error").wait_for()
+        assert "token" in card.locator(".outcome").inner_text()  # refused without one
+        page.fill("#token", token)
+        page.locator("#token").dispatch_event("change")
+        card.locator("input[name=facility_id]").fill("evac-sumter")
+        card.locator("button[data-action=edit]").click()
+        page.wait_for_function("document.querySelector('article.candidate[data-version=\"2\"]') !== null")
+        card.locator("button[data-action=accept]").click()
+        card.locator(".outcome a").wait_for()
+        _shot(page, "review")
+        card.locator(".outcome a").click()
+        page.wait_for_url(f"{url}/facilities/evac-sumter")
+        assert "1,500 tonnes per year" in page.locator("table.listing").first.inner_text()
+        _shot(page, "facility-after-review")
+        context.close()
+    audit = [(e["user"], e["action"]) for e in team.log(store) if e["action"] in ("edit", "accept")]
+    assert audit == [("alice", "accept"), ("alice", "edit")]
+    store.close()

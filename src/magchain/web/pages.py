@@ -121,6 +121,12 @@ def register(app: FastAPI, service) -> None:
                       twin="/api/scenarios", plotly=True, description="Two scenarios side by side.",
                       names=[s.name for s in specs])
 
+    @app.get("/review", include_in_schema=False)
+    def review(state: str = "pending") -> HTMLResponse:
+        items = service.review_queue(None if state == "all" else state)
+        return render("review.html", title="Review queue", page="review", twin=f"/api/review?state={state}",
+                      plotly=False, items=items, state=state)
+
     @app.get("/backtests", include_in_schema=False)
     def backtests() -> HTMLResponse:
         def build() -> HTMLResponse:
