@@ -4,14 +4,16 @@ The allocation decides quantities; this module prices them with the market model
 :mod:`magchain.prices.market`, one run per good and market:
 
 - Outside China, users want what they used in the no-event baseline (scaled by any demand
-  shock). They are offered China's exports of the good that the scenario lets through, fixed
-  by the controls, plus their own producers' supply: in the baseline the rest of their use, and
-  rising with the price along the market's supply curve.
+  shock). They are offered China's exports that the scenario lets through, fixed by the
+  controls, plus their own producers' supply: in the baseline the rest of their use, changed by
+  what the scenario changes in the magnets made elsewhere.
 - In China, users are offered China's own output (in the baseline, their use plus the exports)
   less the exports the scenario ships.
 
-NdPr is counted in magnet-equivalent tonnes of every traded stage; Dy+Tb in tonnes, shipped as
-Dy+Tb or inside magnets (the magnets' Dy+Tb content). In the baseline both markets clear at
+Both goods are counted in the finished magnets the allocation delivers: China's exports to the
+rest of the world and the magnets made elsewhere, NdPr in magnet-equivalent tonnes and Dy+Tb by
+the magnets' Dy+Tb content (which thrifting lowers). Upstream exports show through the magnets
+made with them, so nothing is counted twice. In the baseline both markets clear at
 index 1, the observed price at the reference month (the first disruption's, else the run's
 start). Controls that cut exports raise the price outside China and lower China's: the spread.
 An element's price is its market's reference price times the index, in its basis's own unit;
