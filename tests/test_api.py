@@ -45,12 +45,19 @@ def test_a_facility_has_its_history_and_citations(client):
     ("/api/facilities", {"limit": 0}, 422, "invalid_input", "limit"),
     ("/api/outlook", {"region": "US", "years": "2030:2020"}, 422, "invalid_input", ""),
     ("/api/no-such-endpoint", {}, 404, "not_found", ""),
+    ("/api/review/no-such-fact", {}, 404, "not_found", "no-such-fact"),
 ])
 def test_every_failure_has_one_shape(client, path, params, status, kind, words):
     response = client.get(path, params=params)
     assert response.status_code == status
     error = response.json()["error"]
     assert error["status"] == status and error["kind"] == kind and words in error["message"]
+
+
+def test_a_page_that_fails_says_why_as_a_page(client):
+    response = client.get("/facilities/no-such-plant")
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert 'role="alert"' in response.text and "No facility &#39;no-such-plant&#39;" in response.text
 
 
 def test_the_outlook_names_the_weak_link(client):

@@ -122,7 +122,8 @@ def test_the_audit_log_is_complete_and_for_admins_only(store, tokens):
         log = client.get("/api/audit", headers=_as(tokens["root"])).json()["items"]
         assert [(e["user"], e["action"]) for e in log if e["target"] == fact["id"]] == [("bob", "reject"),
                                                                                          ("alice", "edit")]
-        assert {e["target"] for e in log if e["action"] == "add-user"} == {"alice", "bob", "carol", "root"}
+        assert {(e["user"], e["target"]) for e in log if e["action"] == "add-user"} == {
+            ("cli", "alice"), ("cli", "bob"), ("cli", "carol"), ("cli", "root")}
         assert all(e["at"] for e in log)
 
 

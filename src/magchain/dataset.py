@@ -264,7 +264,11 @@ def _apply_locations(bundle: Bundle) -> None:
         if facility is None:
             raise MagchainError(f"curated/locations.csv, row {row}: facility '{raw['facility_id']}' is not in the "
                                 "registry; fix the id or drop the row.")
-        facility["latitude"], facility["longitude"] = float(raw["latitude"]), float(raw["longitude"])
+        try:
+            facility["latitude"], facility["longitude"] = float(raw["latitude"]), float(raw["longitude"])
+        except ValueError:
+            raise MagchainError(f"curated/locations.csv, row {row}: latitude and longitude must be decimal degrees "
+                                f"(got {raw['latitude']!r}, {raw['longitude']!r}).") from None
         cited = {(c["record_table"], c["record_id"], c["source_id"]) for c in bundle.records["citations"]}
         evidence = {raw["place_source_id"]: raw["place_evidence"]}
         coordinates = raw["coord_evidence"] if raw["coord_evidence"].startswith("Coordinates") else \

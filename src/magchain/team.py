@@ -23,8 +23,8 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(store: Store, name: str, scope: str) -> str:
-    """Add a user and return their token (shown once, never stored)."""
+def add_user(store: Store, name: str, scope: str, by: str = "cli") -> str:
+    """Add a user and return their token (shown once, never stored); ``by`` is who added them."""
     if scope not in SCOPES:
         raise InvalidInput(f"Scope '{scope}' is not one of {', '.join(SCOPES)}.")
     if not name.strip():
@@ -35,7 +35,7 @@ def add_user(store: Store, name: str, scope: str) -> str:
         if conn.execute(select(users.c.name).where(users.c.name == name)).first():
             raise Conflict(f"User '{name}' exists already; pick another name.")
         conn.execute(insert(users).values(name=name, scope=scope, token_sha256=digest(token), created_at=timestamp()))
-        record(conn, "admin", "add-user", name, {"scope": scope})
+        record(conn, by, "add-user", name, {"scope": scope})
     return token
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from magchain import team
 from magchain.bundle import Bundle, Origin
-from magchain.errors import Conflict, InvalidInput, MagchainError, Stale
+from magchain.errors import Conflict, InvalidInput, MagchainError, NotFound, Stale
 from magchain.store import Store, timestamp
 from magchain.store.review import REVIEW_STATES, candidates
 from magchain.vocab import EVENT_TYPES, MATERIALS, STAGE_MATERIAL
@@ -54,9 +54,9 @@ def get(store: Store, candidate_id: str) -> dict:
     with store.engine.connect() as conn:
         rows = conn.execute(select(candidates).where(candidates.c.id.startswith(candidate_id))).all()
     if not rows:
-        raise MagchainError(f"No candidate fact '{candidate_id}'. See `magchain review list`.")
+        raise NotFound(f"No candidate fact '{candidate_id}'. See `magchain review list`.")
     if len(rows) > 1:
-        raise MagchainError(f"'{candidate_id}' matches {len(rows)} candidates; give more of the id.")
+        raise InvalidInput(f"'{candidate_id}' matches {len(rows)} candidates; give more of the id.")
     return dict(rows[0]._mapping)
 
 

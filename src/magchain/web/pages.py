@@ -36,13 +36,8 @@ def render(name: str, **context) -> HTMLResponse:
 
 
 def error_page(status: int, message: str) -> HTMLResponse:
-    page = render("base.html", title=f"Error {status}", page=None, twin=None, plotly=False)
-    body = page.body.decode().replace("</h1>", f"</h1><p class=\"error\" role=\"alert\">{_escape(message)}</p>", 1)
-    return HTMLResponse(body, status_code=status)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    page = render("error.html", title=f"Error {status}", page=None, twin=None, plotly=False, message=message)
+    return HTMLResponse(page.body, status_code=status)
 
 
 def _json(value) -> str:
