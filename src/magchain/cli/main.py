@@ -407,3 +407,8 @@ _register_serve(app, handle_errors, lambda: _state["url"])
 from magchain.cli.team import register as _register_team
 
 _register_team(app, handle_errors, _store)
+
+# -- the report --------------------------------------------------------------------------------
+from magchain.cli.report import register as _register_report
+
+_register_report(app, handle_errors, lambda: _state["url"])

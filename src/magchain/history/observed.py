@@ -39,6 +39,16 @@ def _prices_csv() -> pd.DataFrame:
     return pd.read_csv(resources.files("magchain") / "data" / "history" / "prices.csv", dtype=str)
 
 
+@cache
+def _terms_csv() -> pd.DataFrame:
+    return pd.read_csv(resources.files("magchain") / "data" / "history" / "terms.csv", dtype=str)
+
+
+def licensing_terms() -> pd.DataFrame:
+    """``data/history/terms.csv``: the sourced terms of export-licensing regimes, by id."""
+    return _terms_csv().copy()
+
+
 def observed_prices() -> pd.DataFrame:
     """``data/history/prices.csv`` as published (values as text: ranges stay ranges)."""
     return _prices_csv().copy()

@@ -7,6 +7,7 @@ and never change it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,9 +120,11 @@ class Chain:
         return match.iloc[0].to_dict() if len(match) else {"id": source_id, "title": None}
 
     def cite(self, source_id: str, evidence: str | None = None) -> dict:
+        """A source as a citation; fields the registry does not know are None (never NaN)."""
         source = self.source(source_id)
-        return {"id": source_id, "title": source.get("title"), "publisher": source.get("publisher"),
-                "url": source.get("url"), "date": source.get("published"), "evidence": evidence}
+        cited = {"id": source_id, "title": source.get("title"), "publisher": source.get("publisher"),
+                 "url": source.get("url"), "date": source.get("published"), "evidence": evidence}
+        return {key: None if isinstance(value, float) and math.isnan(value) else value for key, value in cited.items()}
 
 
 

@@ -232,26 +232,34 @@ def explain(chain, region: str, year: int, stage: str, demand: str = "base") -> 
     if stage not in STAGES:
         raise MagchainError(f"Unknown stage '{stage}'. Stages are: {', '.join(STAGES)}.")
     result = outlook(chain, region, (year, year), demand)
-    units = result.units[(result.units["stage"] == stage) & (result.units["capacity_t"] > 0)]
+    row = result.table[result.table["stage"] == stage].iloc[0].to_dict()
+    return {
+        "region": result.region, "year": year, "stage": stage, "summary": row,
+        "contributions": contributions(result, stage, year),
+        "left_out": [e.__dict__ for e in result.exclusions if _stage_of(chain, e.facility_id) == stage],
+        "factors": factor_basis(chain, stage),
+        "demand": demand_basis(chain, result.demand),
+    }
+
+
+def contributions(result, stage: str, year: int) -> list[dict]:
+    """The plants and statistics counted in one stage's capacity in ``year`` of an outlook, each
+    with its tonnes and the source of its record."""
+    chain = result.chain
+    units = result.units[(result.units["stage"] == stage) & (result.units["year"] == year)
+                         & (result.units["capacity_t"] > 0)]
     records = chain.tables["capacities"].set_index("id")
     figures = chain.tables["figures"].set_index("id")
-    contributions = []
+    out = []
     for _, unit in units.groupby(["unit_id", "record_id"], as_index=False).sum(numeric_only=True).iterrows():
         source_table = records if unit["record_id"] in records.index else figures
         record = source_table.loc[unit["record_id"]]
-        contributions.append({
+        out.append({
             "unit": unit["unit_id"], "record": unit["record_id"], "capacity_t": round(unit["capacity_stage_t"], 1),
             "capacity_magnet_eq_t": round(unit["capacity_magnet_eq_t"], 1),
             "sources": [chain.cite(record["source_id"], record.get("evidence"))],
         })
-    row = result.table[result.table["stage"] == stage].iloc[0].to_dict()
-    return {
-        "region": result.region, "year": year, "stage": stage, "summary": row,
-        "contributions": contributions,
-        "left_out": [e.__dict__ for e in result.exclusions if _stage_of(chain, e.facility_id) == stage],
-        "factors": _factor_basis(chain, stage),
-        "demand": _demand_basis(chain, result.demand),
-    }
+    return out
 
 
 def _stage_of(chain, facility_id):
@@ -269,7 +277,7 @@ FACTORS_BY_STAGE = {
 }
 
 
-def _factor_basis(chain, stage) -> list[dict]:
+def factor_basis(chain, stage) -> list[dict]:
     names = FACTORS_BY_STAGE[stage] + ("ndpr_wt_magnet", "utilisation", f"ramp_years_{stage}")
     out = []
     for name in names:
@@ -281,7 +289,7 @@ def _factor_basis(chain, stage) -> list[dict]:
     return out
 
 
-def _demand_basis(chain, path: DemandPath | None) -> dict | None:
+def demand_basis(chain, path: DemandPath | None) -> dict | None:
     if path is None:
         return None
     base = [chain.cite(r["source_id"], r.get("evidence")) for r in path.base_figures]
