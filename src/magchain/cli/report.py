@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
@@ -38,7 +37,7 @@ def register(app: typer.Typer, handle_errors, url) -> None:
         service = Service(url())
         with console.status("Assessing") as status:
             done = assess(service, region, as_of, since, draws=draws, progress=lambda step: status.update(f"Assessing: {step}"))
-        target = output or Path(f"magchain-report-{done.region}-{done.as_of or dt.date.today().isoformat()}.{fmt}")
+        target = output or Path(f"magchain-report-{done.region}-{done.as_of}.{fmt}")
         with console.status(f"Writing {fmt}"):
             write(done, target, fmt)
         for sentence in done.answer:

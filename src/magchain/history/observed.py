@@ -65,12 +65,13 @@ def price_series(element: str, basis: str, product: str = "oxide", unit: str | N
     if len(units) > 1:
         raise InvalidInput(f"prices.csv: {element} on basis {basis} comes in several units ({', '.join(sorted(units))}); "
                            "give each unit its own basis.")
-    values = rows["value"].map(_midpoint)
+    values = rows["value"].map(midpoint)
     return pd.DataFrame({"period": rows["period"], "statistic": rows["statistic"], "value": values,
                          "unit": rows["unit"], "id": rows["id"]}).reset_index(drop=True)
 
 
-def _midpoint(text: str) -> float:
+def midpoint(text: str) -> float:
+    """A published value as a number: a range "1,400-1,420" read as its midpoint."""
     low, _, high = str(text).partition("-")
     return (float(low) + float(high)) / 2 if high else float(low)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from magchain import numbers
 from magchain.coerce import as_of_date
-from magchain.history.observed import licensing_terms, months_of, observed_prices
+from magchain.history.observed import licensing_terms, midpoint, months_of, observed_prices
 from magchain.ingest.digest import digest
 from magchain.outlook.project import contributions, demand_basis, factor_basis
 from magchain.scenario.network import month_index
@@ -70,6 +70,17 @@ class Bibliography:
                 entry["evidence"].append(evidence)
             numbers_.append(number)
         return tuple(sorted(set(numbers_)))
+
+
+def ranges(refs) -> list[tuple[int, str]]:
+    """Source numbers as runs, '1–5', each with the number its link points at."""
+    runs: list[list[int]] = []
+    for number in sorted(refs):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return [(run[0], f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run))) for run in runs]
 
 
 @dataclass
@@ -307,7 +318,7 @@ def _prices(report: Assessment, chain) -> None:
         if rows.empty:
             continue
         latest = rows.sort_values("period").iloc[-1]
-        value = _midpoint(latest["value"])
+        value = midpoint(latest["value"])
         refs = report.bibliography.refs([chain.cite(latest["source_id"], _text(latest["evidence"]))])
         report.prices.append({"element": element, "basis": basis.replace("_", " "), "period": latest["period"],
                               "statistic": latest["statistic"],
@@ -316,11 +327,6 @@ def _prices(report: Assessment, chain) -> None:
 
 def _text(value) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _midpoint(text: str) -> float:
-    low, _, high = str(text).partition("-")
-    return (float(low) + float(high)) / 2 if high else float(low)
 
 
 # -- what changed ---------------------------------------------------------------------------------

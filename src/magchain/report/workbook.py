@@ -8,8 +8,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from magchain.report.assess import Assessment, Figure
-from magchain.report.write import ranges
+from magchain.report.assess import Assessment, Figure, ranges
 
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="34495E")

@@ -18,22 +18,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from magchain import __version__
 from magchain.errors import InvalidInput, MagchainError
-from magchain.report.assess import Assessment, Figure
+from magchain.report.assess import Assessment, Figure, ranges
+from magchain.report.workbook import workbook
 from magchain.vocab import STAGES
 
 FORMATS = ("html", "pdf", "xlsx")
 TEMPLATES = Environment(loader=PackageLoader("magchain", "report/templates"), autoescape=select_autoescape(["html"]))
-
-
-def ranges(refs) -> list[tuple[int, str]]:
-    """Source numbers as runs, '1–5', each with the number its link points at."""
-    runs: list[list[int]] = []
-    for number in sorted(refs):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return [(run[0], f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run))) for run in runs]
 
 
 TEMPLATES.filters["ranges"] = ranges
@@ -134,6 +124,4 @@ def _write_pdf(report: Assessment, path: Path) -> None:
 
 # -- the workbook --------------------------------------------------------------------------------
 def _write_xlsx(report: Assessment, path: Path) -> None:
-    from magchain.report.workbook import workbook
-
     workbook(report).save(path)
