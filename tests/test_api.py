@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import io
+import re
 import time
+import zipfile
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
@@ -106,3 +111,97 @@ def test_the_cli_prints_its_version_and_will_not_serve_a_store_it_cannot_reach(c
     assert cli("--version").output.strip().startswith("magchain ")
     refused = cli("--db", "postgresql://nobody@127.0.0.1:1/none", "serve", "--port", "8765")
     assert refused.exit_code == 6 and "Traceback" not in refused.output
+
+
+PAGES = ["/", "/map?stage=magnet", "/facilities/evac-sumter", "/outlook?region=US&years=2025:2027",
+         "/flows?region=US&year=2030", "/scenarios", "/scenarios/baseline", "/compare?a=baseline&b=dytb-thrifting-80",
+         "/backtests", "/review", "/digest"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_json_twin(client, path):
+    page = client.get(path)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', page.text)
+    assert twin, f"{path} names no JSON twin"
+    answer = client.get(html.unescape(twin.group(1)))
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+
+
+def test_the_outlook_twin_carries_the_pages_bands(client):
+    outlook = client.get("/api/outlook", params={"region": "US", "years": "2025:2027", "draws": 200}).json()
+    bands = outlook["uncertainty"]
+    assert bands["draws"] == 200 and [y["year"] for y in bands["years"]] == [2025, 2026, 2027]
+    magnet = bands["years"][-1]["stages"]["magnet"]
+    assert 0 <= magnet["p_self_sufficient"] <= 1
+    assert magnet["stage_capacity_t"]["p5"] <= magnet["stage_capacity_t"]["p50"] <= magnet["stage_capacity_t"]["p95"]
+
+
+def test_the_flows_balance_and_add_up_to_the_outlook(client):
+    flows = client.get("/api/flows", params={"region": "US", "year": 2030}).json()
+    rows = {r["stage"]: r for r in client.get("/api/outlook", params={"region": "US", "years": "2030:2030"}).json()["rows"]}
+    into = lambda name: sum(l["tonnes"] for l in flows["links"] if l["target"] == name)
+    out_of = lambda name: sum(l["tonnes"] for l in flows["links"] if l["source"] == name)
+    assert into("US users (demand)") == pytest.approx(rows["magnet"]["demand_magnet_eq_t"], abs=1)
+    for stage in ("separation", "metal", "alloy", "magnet"):  # what a stage makes is what it takes in
+        assert into(f"US {stage}") == pytest.approx(rows[stage]["production_magnet_eq_t"], abs=1)
+        assert out_of(f"US {stage}") == pytest.approx(rows[stage]["production_magnet_eq_t"], abs=1)
+    assert "leans most on imports" in flows["sentence"]
+    world = client.get("/api/flows", params={"region": "WORLD", "year": 2030}).json()
+    assert not [l for l in world["links"] if l["kind"] == "import"]  # the world imports from nobody
+
+
+def test_export_then_import_into_an_empty_store_reproduces_it(client, tmp_path):
+    from magchain import team
+    from magchain.store import Store
+
+    exported = client.get("/api/export", params={"format": "csv"})
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+        names = set(archive.namelist())
+    assert {"facilities.csv", "capacities.csv", "sources.csv"} <= names
+    store = Store(f"sqlite:///{tmp_path / 'empty.sqlite'}", initialise=False)
+    store.upgrade()
+    admin, reader = team.add_user(store, "ada", "admin"), team.add_user(store, "rob", "read")
+    with TestClient(create_app(Service(store=store))) as empty:
+        url = "/api/import?filename=backup.zip"
+        assert empty.post(url, content=exported.content).status_code == 401
+        assert empty.post(url, content=exported.content, headers={"Authorization": f"Bearer {reader}"}).status_code == 403
+        auth = {"Authorization": f"Bearer {admin}"}
+        bad = empty.post("/api/import?filename=facilities.csv", content=b"id,name\nx,\n", headers=auth)
+        assert bad.status_code == 422 and "facilities.csv, row 1: has no column company_id" in bad.json()["error"]["message"]
+        assert "magchain-import-" not in bad.json()["error"]["message"]  # the upload named, not the scratch folder
+        dry = empty.post(url + "&dry_run=true", content=exported.content, headers=auth).json()
+        assert dry["dry_run"] and dry["added"] > 1000 and empty.get("/api/facilities").json()["total"] == 0
+        done = empty.post(url, content=exported.content, headers=auth).json()
+        assert done["added"] == dry["added"] and not done["dry_run"]
+        for listing in ("/api/facilities", "/api/sources", "/api/events", "/api/companies"):
+            assert empty.get(listing).json()["total"] == client.get(listing).json()["total"]
+        assert _same_tables(empty, exported.content)  # every row of every table, as exported
+        log = empty.get("/api/audit", headers=auth).json()["items"]
+    assert [(e["user"], e["action"], e["target"]) for e in log if e["action"] == "import"] == [("ada", "import", "backup.zip")]
+    store.close()
+
+
+def _same_tables(client, exported: bytes) -> bool:
+    """Both exports hold the same rows in every table (the zip's timestamps may differ)."""
+    read = lambda content: {n: a.read(n) for a in [zipfile.ZipFile(io.BytesIO(content))] for n in a.namelist()}
+    return read(client.get("/api/export").content) == read(exported)
+
+
+def test_an_assessment_runs_as_a_job_with_its_files_and_twin(client):
+    assert client.get("/api/report", params={"region": "JP"}).status_code == 404
+    job = client.post("/api/jobs/report", json={"region": "US", "draws": 100})
+    assert job.status_code == 202
+    done = _finished(client, job.json(), seconds=300)
+    assert done["status"] == "done", done["error"]
+    assert done["result"]["region"] == "US" and done["result"]["sources"] and done["result"]["answer"]
+    twin = client.get("/api/report", params={"region": "us"}).json()
+    assert twin["job"] == done["id"] and twin["answer"] == done["result"]["answer"]
+    page = client.get(f"/api/jobs/{done['id']}/report.html")
+    assert page.status_code == 200 and "<svg" in page.text and "attachment" in page.headers["content-disposition"]
+    book = client.get(f"/api/jobs/{done['id']}/report.xlsx")
+    assert "Sources" in openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+    assert client.get(f"/api/jobs/{done['id']}/report.doc").status_code == 422
+    scenario = client.post("/api/jobs/scenario", json={"scenario": "baseline"}).json()
+    assert client.get(f"/api/jobs/{scenario['id']}/report.html").status_code == 409  # not a report

@@ -101,8 +101,37 @@ def test_the_outlook_names_the_weak_link(server, page):
     answer = page.locator("#weak-link").inner_text()
     assert "US magnet capacity" in answer and "weak link:" in answer
     assert page.locator("td.weak").count() >= 1  # the weak link marked in the table
+    assert "Chance that own magnet capacity meets own demand in 2030:" in page.locator("#chance").inner_text()
+    assert page.locator("#outlook-chart .scatterlayer .trace").count() > 12  # lines and their bands
     _shot(page, "outlook")
     _offline(page, server)
+
+
+def test_the_sankey_shows_where_the_chain_leans_on_imports(server, page):
+    page.goto(f"{server}/flows?region=US&year=2030")
+    page.wait_for_selector("#flows-chart[data-ready='true']")
+    assert "leans most on imports" in page.locator("#flows-answer").inner_text()
+    labels = page.locator("#flows-chart .sankey .node-label").all_text_contents()
+    assert {"US mine", "US magnet", "US users (demand)"} <= set(labels)
+    assert page.locator("table.flows tbody tr").count() == page.locator("#flows-chart .sankey-link").count()
+    _shot(page, "flows")
+    _offline(page, server)
+
+
+def test_the_outlook_can_be_driven_by_keyboard_alone(server, page):
+    page.goto(f"{server}/outlook?region=US&years=2025:2027")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    for _ in range(30):  # on through the navigation to the region field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "region":
+            break
+    assert page.evaluate("document.activeElement.name") == "region"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("JP")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**region=JP**")
+    assert "JP magnet capacity" in page.locator("#weak-link").inner_text()
 
 
 def test_two_scenarios_run_side_by_side(server, page):
@@ -169,7 +198,10 @@ def test_a_reviewer_accepts_a_fact_with_a_token_and_sees_it_on_the_facility_page
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(f"{url}/review")
-        card = page.locator("article.candidate", has_text="1,500 tonnes per year")
+        card = page.locator("article.candidate").filter(has=page.locator("blockquote", has_text="1,500 tonnes per year"))
+        card.locator("details.in-document summary").click()  # the sentence in its document
+        assert "Toledo, Ohio" in card.locator("p.document").inner_text()
+        assert "1,500 tonnes per year" in card.locator("p.document mark").inner_text()
         card.locator("button[data-action=accept]").click()
         card.locator(".outcome.error").wait_for()
         assert "token" in card.locator(".outcome").inner_text()  # refused without one
@@ -189,3 +221,42 @@ def test_a_reviewer_accepts_a_fact_with_a_token_and_sees_it_on_the_facility_page
     audit = [(e["user"], e["action"]) for e in team.log(store) if e["action"] in ("edit", "accept")]
     assert audit == [("alice", "accept"), ("alice", "edit")]
     store.close()
+
+
+def test_the_digest_lists_what_a_new_document_brought(browser, tmp_path):
+    from magchain.ingest.pipeline import ingest
+    from magchain.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'digest.sqlite'}")
+    document = tmp_path / "norvik.txt"
+    document.write_text(ARTICLE, encoding="utf-8")
+    ingest(store, [document])
+    with _serving(store) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{url}/digest")  # a week back by default
+        assert "1 document(s) read" in page.locator("#digest-answer").inner_text()
+        capacity = page.locator("section.digest-section", has_text="New plants and capacity")
+        assert "1,500 t/yr (2028)" in capacity.inner_text() and "1,500 tonnes per year" in capacity.inner_text()
+        assert "Toledo, Ohio" in page.locator("section.digest-section", has_text="Plant status").inner_text()
+        _shot(page, "digest")
+        page.goto(f"{url}/digest?since=2099-01-01")
+        assert "0 document(s) read" in page.locator("#digest-answer").inner_text()
+        context.close()
+    store.close()
+
+
+def test_an_assessment_is_made_in_the_browser_and_downloads(server, page):
+    page.goto(f"{server}/report")
+    page.fill("input[name=draws]", "200")
+    page.click("#report-form button")
+    page.wait_for_selector("#report[data-done='true']", timeout=300_000)
+    assert "US" in page.locator("#report h2").inner_text() and page.locator("#report .answer p").count() >= 1
+    links = page.locator("#report .files a")
+    assert links.all_inner_texts() == ["PDF", "HTML", "XLSX"]
+    _shot(page, "report")
+    xlsx = page.request.get(server + links.nth(2).get_attribute("href"))
+    assert xlsx.ok and xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    twin = page.request.get(f"{server}/api/report?region=US").json()
+    assert twin["region"] == "US" and twin["sources"]
+    _offline(page, server)

@@ -9,24 +9,34 @@ returns library objects or plain rows and raises the library's errors
 
 from __future__ import annotations
 
+import io
+import tempfile
 import threading
+import zipfile
 from collections import OrderedDict
+from pathlib import Path
 
 from magchain import team
 from magchain.coerce import as_of_date
 from magchain.errors import InvalidInput
 from magchain.history import backtest as history
 from magchain.ingest import review
+from magchain.ingest.digest import digest as read_digest
+from magchain.io.export import export_bundle
+from magchain.io.files import read_path
 from magchain.outlook import Chain
 from magchain.outlook import outlook as run_outlook
+from magchain.outlook.flows import Flows
+from magchain.outlook.flows import flows as chain_flows
 from magchain.registry import Registry
 from magchain.scenario import library
 from magchain.scenario.resilience import resilience as rank_nodes
 from magchain.scenario.run import ScenarioResult
 from magchain.scenario.run import run as run_scenario
 from magchain.scenario.spec import Scenario
-from magchain.store import Store
+from magchain.store import ChangeReport, Store
 from magchain.store.engine import default_url
+from magchain.uncertainty import UncertaintyResult, uncertainty
 from magchain.vocab import STAGES, STATUSES
 
 
@@ -112,12 +122,43 @@ class Service:
     def conflicts(self, as_of: str | None = None) -> list[dict]:
         return self.registry(as_of).conflicts()
 
+    def import_file(self, path: str | Path, by: str, dry_run: bool = False) -> ChangeReport:
+        """Records from a file (or folder) in the documented schema, all or nothing, logged as ``by``'s."""
+        bundle = read_path(path)
+        counts = {name: len(rows) for name, rows in bundle.records.items() if rows}
+        report = self.store.apply(bundle, dry_run=dry_run,
+                                  also=lambda conn: team.record(conn, by, "import", Path(path).name, counts))
+        if not dry_run:
+            self.changed()
+        return report
+
+    def export(self, fmt: str = "csv") -> bytes:
+        """Every table in ``fmt``, zipped: importing the files into an empty store reproduces this one."""
+        with tempfile.TemporaryDirectory(prefix="magchain-export-") as folder:
+            written = export_bundle(self.store.bundle(), folder, fmt)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for file in written:
+                    archive.write(file, file.name)
+        return buffer.getvalue()
+
     # -- the model --------------------------------------------------------------------------------
     def outlook(self, region: str = "WORLD", years: str = "2024:2035", demand: str = "base",
                 growth: str | None = None, as_of: str | None = None):
         """The outlook of a region, kept for the most recent questions (pages ask it often)."""
         key = (region.upper(), years, demand, growth, as_of_date(as_of))
         return self._kept(self._outlooks, key, lambda _: run_outlook(self.chain(as_of), region, years, demand, growth))
+
+    def uncertainty(self, region: str = "US", years: str = "2024:2035", demand: str = "base", draws: int = 500,
+                    seed: int = 1, as_of: str | None = None) -> UncertaintyResult:
+        """The outlook's probabilities and bands over ``draws`` draws (on this machine), kept."""
+        key = (region.upper(), years, demand, draws, seed, as_of_date(as_of))
+        return self.remember("uncertainty", key, lambda: uncertainty(self.chain(as_of), region, years, draws=draws,
+                                                                       seed=seed, demand=demand))
+
+    def flows(self, region: str = "US", year: int = 2030, demand: str = "base", as_of: str | None = None) -> Flows:
+        """A region's chain as flows in one year: own output passed on, imports needed, surplus."""
+        return chain_flows(self.outlook(region, f"{year}:{year}", demand, None, as_of), year)
 
     def scenarios(self) -> list[Scenario]:
         return library.scenarios()
@@ -146,6 +187,10 @@ class Service:
     def candidate(self, candidate_id: str) -> dict:
         return review.get(self.store, candidate_id)
 
+    def in_document(self, candidate: dict) -> dict | None:
+        """A candidate's sentence with the text around it in its document, when the file is at hand."""
+        return review.in_document(self.store, candidate)
+
     def decide(self, action: str, candidate_id: str, by: str, version: int | None = None,
                changes: dict | None = None) -> dict:
         """Accept, reject or edit a candidate as user ``by``, refused as stale if it changed since
@@ -158,6 +203,10 @@ class Service:
             raise InvalidInput(f"Action '{action}' is not one of accept, reject, edit.")
         self.changed()
         return done
+
+    def digest(self, since: str) -> dict:
+        """What documents read since ``since`` brought: facts by kind, with their sentences."""
+        return read_digest(self.store, since)
 
     def audit_log(self, limit: int = 1000) -> list[dict]:
         return team.log(self.store, limit)

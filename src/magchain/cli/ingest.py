@@ -193,7 +193,7 @@ def register(app: typer.Typer, handle_errors, store) -> None:
     @app.command("digest")
     @handle_errors
     def digest(
-        since: str = typer.Option(..., help="YYYY-MM-DD: documents read on or after this day."),
+        since: str | None = typer.Option(None, help="YYYY-MM-DD: documents read on or after this day; a week ago by default."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """What changed: new plants, capacity and status changes, controls, funding, open conflicts.
@@ -206,7 +206,7 @@ def register(app: typer.Typer, handle_errors, store) -> None:
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
-        console.print(f"[bold]Since {since}[/bold]: {len(report['documents'])} documents; "
+        console.print(f"[bold]Since {report['since']}[/bold]: {len(report['documents'])} documents; "
                       f"{report['pending']} facts to review, {report['accepted']} accepted, "
                       f"{report['already_known']} already in the registry.")
         for section in report["sections"]:

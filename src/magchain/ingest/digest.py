@@ -7,10 +7,12 @@ Each line carries its sentence and source, so every number can be traced.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
 from magchain.coerce import user_date
-from magchain.errors import MagchainError
+from magchain.numbers import money
 from magchain.store import Store
 from magchain.store.review import candidates, documents
 
@@ -25,11 +27,13 @@ SECTIONS = (
 )
 
 
-def digest(store: Store, since: str) -> dict:
-    """Documents ingested on or after ``since`` (YYYY-MM-DD) and the facts they brought."""
-    since = user_date(since, "--since")
-    if since is None:
-        raise MagchainError("--since needs a date, e.g. --since 2026-11-16.")
+DEFAULT_DAYS = 7  # a weekly digest unless asked otherwise
+CURRENCY_SIGNS = {"USD": "US$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£"}
+
+
+def digest(store: Store, since: str | None = None) -> dict:
+    """Documents ingested on or after ``since`` (YYYY-MM-DD; a week ago by default) and the facts they brought."""
+    since = user_date(since, "--since") or (date.today() - timedelta(days=DEFAULT_DAYS)).isoformat()
     with store.engine.connect() as conn:
         docs = [dict(r._mapping) for r in conn.execute(
             select(documents).where(documents.c.ingested_at >= since).order_by(documents.c.ingested_at))]
@@ -56,7 +60,14 @@ def _item(fact: dict) -> dict:
     who = fact["facility_id"] or fact["facility"] or fact["company_id"] or fact["company"] or fact["country"] or ""
     amount = ""
     if fact["quantity"] is not None:
-        amount = f"{fact['quantity']:,.6g} {fact['unit'] or ''}".strip()
+        amount = _amount(fact["quantity"], fact["unit"] or "")
     return {"id": fact["id"], "kind": fact["kind"], "who": who, "amount": amount, "year": fact["year"],
             "status": fact["status"], "review": fact["review"], "evidence": fact["evidence"],
             "source_id": fact["source_id"]}
+
+
+def _amount(quantity: float, unit: str) -> str:
+    """Money in words (US$300 million), other quantities with separators (1,500 t/yr)."""
+    if unit.upper() in CURRENCY_SIGNS or (len(unit) == 3 and unit.isupper()):
+        return money(quantity, CURRENCY_SIGNS.get(unit.upper(), f"{unit} "))
+    return f"{quantity:,.6g} {unit}".strip()

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 from sqlalchemy import select, update
 
 from magchain import team
 from magchain.bundle import Bundle, Origin
 from magchain.errors import Conflict, InvalidInput, MagchainError, NotFound, Stale
+from magchain.ingest.documents import read_document
 from magchain.store import Store, timestamp
-from magchain.store.review import REVIEW_STATES, candidates
+from magchain.store.review import REVIEW_STATES, candidates, documents
 from magchain.vocab import EVENT_TYPES, MATERIALS, STAGE_MATERIAL
 
 CLI = "cli"  # who decides when no user is named: the command line's operator
@@ -58,6 +60,26 @@ def get(store: Store, candidate_id: str) -> dict:
     if len(rows) > 1:
         raise InvalidInput(f"'{candidate_id}' matches {len(rows)} candidates; give more of the id.")
     return dict(rows[0]._mapping)
+
+
+def in_document(store: Store, candidate: dict, around: int = 600) -> dict | None:
+    """The candidate's sentence in its document: the text before and after it, read again from the
+    document's path when the file is still there and unchanged (its text hash as ingested); None when not."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(documents.c.path, documents.c.content_hash, documents.c.title)
+                           .where(documents.c.source_id == candidate["source_id"])).first()
+    if row is None or not row.path or not Path(row.path).is_file():
+        return None
+    try:
+        document = read_document(row.path)
+    except MagchainError:
+        return None
+    if document.metadata.sha256 != row.content_hash:
+        return None  # the file changed since it was read: its offsets no longer hold
+    start, end = candidate["start"], candidate["end"]
+    text = document.text
+    return {"title": row.title, "before": ("…" if start > around else "") + text[max(0, start - around):start],
+            "sentence": text[start:end], "after": text[end:end + around] + ("…" if end + around < len(text) else "")}
 
 
 def edit(store: Store, candidate_id: str, changes: dict, by: str = CLI, version: int | None = None) -> dict:

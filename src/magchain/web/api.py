@@ -9,10 +9,14 @@ OpenAPI is at ``/openapi.json``; ``/api`` lists the endpoints.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
+import tempfile
+import zipfile
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -51,6 +55,8 @@ STATUS = {NotFound: 404, InvalidInput: 422, Infeasible: 422, Conflict: 409, Stor
 KIND = {401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
         422: "invalid_input", 503: "store_unavailable"}
 MAX_LIMIT = 1000
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 LOG = logging.getLogger("magchain.web")
 
 
@@ -113,6 +119,25 @@ class Edit(Decision):
 
 class BacktestRequest(BaseModel):
     episode: str | None = Field(None, description="An episode's name; empty for every shipped episode")
+
+
+class UncertaintyRequest(BaseModel):
+    region: str = Field("US", description="A country code, a bloc (EU) or WORLD")
+    years: str = "2024:2035"
+    demand: str = "base"
+    draws: int = Field(10_000, ge=100, le=100_000)
+    seed: int = Field(1, ge=0)
+    as_of: str | None = None
+
+
+class ReportRequest(BaseModel):
+    region: str = Field("US", description="A country code or a bloc (EU)")
+    as_of: str | None = Field(None, description="Assess as known on this date (YYYY-MM-DD); today by default")
+    since: str | None = Field(None, description="What changed since this date; 90 days before as_of by default")
+    draws: int = Field(1000, ge=100, le=100_000, description="Monte Carlo draws behind the probabilities")
+
+
+IMPORT_BYTES = 50 * 2**20  # an upload larger than this is refused before it is read
 
 
 def create_app(service: Service | None = None, private: bool | None = None) -> FastAPI:
@@ -205,13 +230,34 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
     # -- model --------------------------------------------------------------------------------------
     @app.get("/api/outlook", summary="Capacity against demand by stage and year, and the weak link")
     def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
-                as_of: str | None = None) -> Response:
+                as_of: str | None = None,
+                draws: int = Query(0, ge=0, le=2000, description="Monte Carlo draws for bands (0: none; "
+                                   "more through POST /api/jobs/uncertainty)")) -> Response:
         def build() -> Response:
             result = service.outlook(region, years, demand, growth, as_of)
-            return serialised(clean({"region": result.region, "rows": result.rows(),
-                                     "sentences": {str(y): result.sentence(y) for y in result.years}}))
+            payload = {"region": result.region, "demand": demand, "rows": result.rows(),
+                       "sentences": {str(y): result.sentence(y) for y in result.years}}
+            if draws:
+                payload["uncertainty"] = service.uncertainty(region, years, demand, draws, as_of=as_of).to_dict()
+            return serialised(clean(payload))
 
-        return service.remember("outlook", (region.upper(), years, demand, growth, as_of), build)
+        return service.remember("outlook", (region.upper(), years, demand, growth, as_of, draws), build)
+
+    @app.get("/api/flows", summary="A region's chain as flows in one year: own output, imports needed, surplus")
+    def flows(region: str = "US", year: int = Query(2030, ge=2000, le=2100), demand: str = "base",
+              as_of: str | None = None) -> dict:
+        found = service.flows(region, year, demand, as_of)
+        return {**found.to_json(), "sentence": found.sentence()}
+
+    @app.post("/api/jobs/uncertainty", status_code=202, summary="Monte Carlo over the outlook in the background")
+    def run_uncertainty(request: UncertaintyRequest) -> dict:
+        work = lambda: clean(service.uncertainty(request.region, request.years, request.demand, request.draws,
+                                                 request.seed, request.as_of).to_dict())
+        return jobs.submit("uncertainty", request.model_dump(), work).as_dict()
+
+    @app.get("/api/backtests", summary="The model against what happened, for every shipped episode")
+    def backtests() -> Response:
+        return service.remember("backtests", None, lambda: serialised(clean([b.to_json() for b in service.backtests()])))
 
     @app.get("/api/scenarios", summary="The shipped scenarios")
     def scenarios() -> dict:
@@ -234,6 +280,68 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
     def backtest(request: BacktestRequest) -> dict:
         work = lambda: clean([b.to_json() for b in service.backtests(request.episode)])
         return jobs.submit("backtest", request.model_dump(), work).as_dict()
+
+    # -- the periodic assessment -------------------------------------------------------------------
+    @app.post("/api/jobs/report", status_code=202, summary="Assess a region's magnet industrial base in the background")
+    def run_report(request: ReportRequest) -> dict:
+        from magchain.report.assess import assess
+
+        work = lambda: assess(service, request.region, request.as_of, request.since, draws=request.draws)
+        return jobs.submit("report", request.model_dump(), work, present=lambda done: clean(done.to_json())).as_dict()
+
+    @app.get("/api/report", summary="The latest assessment of a region made on this server")
+    def latest_report(region: str = "US") -> dict:
+        job = jobs.latest("report", lambda j: j.result.region == region.upper())
+        if job is None:
+            raise NotFound(f"No assessment of {region.upper()} yet: POST /api/jobs/report {{\"region\": "
+                           f"\"{region.upper()}\"}} starts one.")
+        return {"job": job.id, "finished": job.finished, **job.as_dict()["result"]}
+
+    @app.get("/api/jobs/{job_id}/report.{fmt}", summary="A finished assessment as html, pdf or xlsx")
+    def report_file(job_id: str, fmt: str) -> Response:
+        from magchain.report.write import FORMATS, write
+
+        job = jobs.get(job_id)
+        if job.kind != "report" or job.status != "done":
+            raise Conflict(f"Job {job_id} is a {job.kind} job, {job.status}: only a finished report has files.")
+        if fmt not in FORMATS:
+            raise InvalidInput(f"Format '{fmt}' is not one of: {', '.join(FORMATS)}.")
+        done = job.result
+        name = f"magchain-report-{done.region}-{done.as_of}.{fmt}"
+        with tempfile.TemporaryDirectory(prefix="magchain-report-") as folder:
+            content = write(done, Path(folder) / name, fmt).read_bytes()
+        return Response(content, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    # -- import and export --------------------------------------------------------------------------
+    @app.post("/api/import", summary="Import a file in the documented schema, or a zip of them, all or nothing "
+              "(admin scope)", openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def import_records(request: Request, filename: str = Query(..., description="e.g. facilities.csv, or "
+                             "magchain-export-csv.zip as /api/export writes it: the name says the table and format"),
+                             dry_run: bool = False, user: dict = admin) -> dict:
+        content = await request.body()
+        if len(content) > IMPORT_BYTES:
+            raise InvalidInput(f"{filename} is over {IMPORT_BYTES // 2**20} MB; import it with `magchain import`.")
+        name = Path(filename).name
+        if not name or name.startswith("."):
+            raise InvalidInput("filename must name a file, e.g. facilities.csv.")
+        with tempfile.TemporaryDirectory(prefix="magchain-import-") as folder:
+            try:
+                report = service.import_file(_unpacked(content, Path(folder), name), user["name"], dry_run)
+            except MagchainError as error:  # name the uploaded file, not the scratch folder
+                kind = next((k for k in STATUS if isinstance(error, k)), MagchainError)
+                raise kind(str(error).replace(f"{folder}/", "")) from None
+        return {"dry_run": report.dry_run, "added": report.total_added, "changed": report.total_changed,
+                "tables": report.rows()}
+
+    @app.get("/api/export", summary="Every table, zipped: importing it into an empty store reproduces this one")
+    def export(fmt: str = Query("csv", alias="format", description="csv, json, parquet or xlsx")) -> Response:
+        return Response(service.export(fmt), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="magchain-export-{fmt}.zip"'})
+
+    @app.get("/api/digest", summary="What changed: facts from documents read since a date, with their sentences")
+    def digest(since: str | None = Query(None, description="YYYY-MM-DD; 7 days ago by default")) -> dict:
+        return clean(service.digest(since))
 
     # -- review queue (team mode) ------------------------------------------------------------------
     @app.get("/api/review", summary="Candidate facts read from documents, with their sentence")
@@ -287,6 +395,24 @@ def _scenario(request: ScenarioRequest):
     if "/" in request.scenario or request.scenario.endswith((".yaml", ".yml")):
         raise InvalidInput("'scenario' names a shipped scenario; send a file's text as 'yaml'.")
     return library.find(request.scenario)
+
+
+def _unpacked(content: bytes, folder: Path, name: str) -> Path:
+    """The upload as a file in ``folder``, or, for a zip, its files in a folder named after it."""
+    path = folder / name
+    if not name.lower().endswith(".zip"):
+        path.write_bytes(content)
+        return path
+    path.mkdir()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in archive.infolist():
+                inner = Path(member.filename).name  # flattened: a member cannot write outside the folder
+                if not member.is_dir() and inner and not inner.startswith("."):
+                    (path / inner).write_bytes(archive.read(member))
+    except zipfile.BadZipFile:
+        raise InvalidInput(f"{name} is not a zip file; send a .csv, .xlsx, .json or .parquet file, or a zip of them.") from None
+    return path
 
 
 def _errors(app: FastAPI) -> None:

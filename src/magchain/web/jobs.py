@@ -1,4 +1,4 @@
-"""Long runs (scenarios, comparisons, backtests) as background jobs with a status and a cancel.
+"""Long runs (scenarios, comparisons, backtests, uncertainty, reports) as background jobs with a status and a cancel.
 
 Jobs run one at a time on a worker thread (the machines have two cores and an LP solve uses
 one). A queued job can be cancelled outright; a running one is marked and its result dropped
@@ -36,12 +36,13 @@ class Job:
     result: Any = None
     error: dict | None = None
     future: Future | None = field(default=None, repr=False)
+    present: Callable[[Any], Any] = field(default=lambda result: result, repr=False)  # the result as JSON
 
     def as_dict(self, with_result: bool = True) -> dict:
         row = {"id": self.id, "kind": self.kind, "request": self.request, "status": self.status,
                "created": self.created, "finished": self.finished, "error": self.error}
         if with_result:
-            row["result"] = self.result
+            row["result"] = None if self.result is None else self.present(self.result)
         return row
 
 
@@ -53,8 +54,11 @@ class Jobs:
         self._error_shape = error_shape
         self._keep = keep
 
-    def submit(self, kind: str, request: dict, work: Callable[[], Any]) -> Job:
+    def submit(self, kind: str, request: dict, work: Callable[[], Any], present: Callable | None = None) -> Job:
+        """Queue ``work``; its result is kept as returned and shown through ``present`` (JSON)."""
         job = Job(uuid.uuid4().hex[:12], kind, request)
+        if present is not None:
+            job.present = present
         with self._lock:
             self._jobs[job.id] = job
             self._forget_oldest()
@@ -93,6 +97,12 @@ class Jobs:
                     job.future.cancel()
                 job.finished = _now()
         return job
+
+    def latest(self, kind: str, where: Callable[[Job], bool]) -> Job | None:
+        """The newest finished job of ``kind`` that ``where`` accepts."""
+        with self._lock:
+            done = [j for j in self._jobs.values() if j.kind == kind and j.status == "done" and where(j)]
+        return done[-1] if done else None
 
     def all(self) -> list[Job]:
         with self._lock:

@@ -8,7 +8,6 @@ own TopoJSON. Nothing is fetched from elsewhere, so the dashboard works offline.
 from __future__ import annotations
 
 import json
-import math
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from magchain import __version__
+from magchain.numbers import percent
 from magchain.scenario import library
 from magchain.vocab import STAGES, STATUSES
 from magchain.web.encode import clean
@@ -28,6 +28,7 @@ from magchain.web.geo import placed
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC = resources.files("magchain") / "web" / "static"
 OUTLOOK_YEAR = 2030  # the year whose weak link the outlook page answers with, when in range
+BAND_DRAWS = 500  # Monte Carlo draws behind the outlook page's bands (about 3 s, then kept)
 TEMPLATES = Environment(loader=PackageLoader("magchain", "web/templates"), autoescape=select_autoescape(["html"]))
 
 
@@ -118,7 +119,7 @@ def register(app: FastAPI, service) -> None:
 
     @app.get("/review", include_in_schema=False)
     def review(state: str = "pending") -> HTMLResponse:
-        items = service.review_queue(None if state == "all" else state)
+        items = [{**c, "in_document": service.in_document(c)} for c in service.review_queue(None if state == "all" else state)]
         return render("review.html", title="Review queue", page="review", twin=f"/api/review?state={state}",
                       plotly=False, items=items, state=state)
 
@@ -127,9 +128,29 @@ def register(app: FastAPI, service) -> None:
         def build() -> HTMLResponse:
             results = [b.to_json() for b in service.backtests()]
             return render("backtests.html", title="Backtests: the model against what happened", page="backtests",
-                          twin=None, plotly=True, backtests=results, data_json=_json(clean(results)))
+                          twin="/api/backtests", plotly=True, backtests=results, data_json=_json(clean(results)))
 
         return service.remember("backtests-page", None, build)
+
+    @app.get("/flows", include_in_schema=False)
+    def flows(region: str = "US", year: int = OUTLOOK_YEAR, demand: str = "base",
+              as_of: str | None = None) -> HTMLResponse:
+        found = service.flows(region, year, demand, as_of)
+        query = urlencode({k: v for k, v in {"region": region, "year": year, "demand": demand, "as_of": as_of}.items() if v})
+        return render("flows.html", title=f"Flows through {found.region}'s chain in {found.year}", page="flows",
+                      twin=f"/api/flows?{query}", plotly=True, region=found.region, year=found.year, demand=demand,
+                      answer=found.sentence(), flows=found, flows_json=_json(found.to_json()))
+
+    @app.get("/digest", include_in_schema=False)
+    def digest(since: str | None = None) -> HTMLResponse:
+        found = service.digest(since or None)
+        return render("digest.html", title=f"What changed since {found['since']}", page="digest",
+                      twin=f"/api/digest?since={found['since']}", plotly=False, d=found)
+
+    @app.get("/report", include_in_schema=False)
+    def report(region: str = "US") -> HTMLResponse:
+        return render("report.html", title="The periodic assessment", page="report",
+                      twin=f"/api/report?region={region.upper()}", plotly=False, region=region.upper())
 
 
 def outlook_page(service, region: str, years: str, demand: str, as_of: str | None) -> HTMLResponse:
@@ -137,10 +158,23 @@ def outlook_page(service, region: str, years: str, demand: str, as_of: str | Non
     result = service.outlook(region, years, demand, None, as_of)
     rows = result.rows()
     year = OUTLOOK_YEAR if OUTLOOK_YEAR in result.years else int(result.years[-1])
-    query = urlencode({k: v for k, v in {"region": region, "years": years, "demand": demand, "as_of": as_of}.items() if v})
+    bands = service.uncertainty(result.region, years, demand, BAND_DRAWS, as_of=as_of)
+    query = urlencode({k: v for k, v in {"region": region, "years": years, "demand": demand, "as_of": as_of,
+                                         "draws": BAND_DRAWS}.items() if v})
     return render("outlook.html", title=f"Outlook for {result.region}", page="outlook", twin=f"/api/outlook?{query}",
                   plotly=True, region=result.region, years=years, demand=demand, answer=result.sentence(year),
-                  rows_json=_json(rows), caveats=_caveats(rows, demand, year), **_table(rows))
+                  chance=_chance(bands, year), draws=BAND_DRAWS, rows_json=_json(rows),
+                  bands_json=_json(clean(bands.to_dict())), caveats=_caveats(rows, demand, year),
+                  **_table(rows, bands))
+
+
+def _chance(bands, year: int) -> str:
+    """The probability sentence beside the answer: P(own magnet capacity meets own demand)."""
+    share = bands.year(year)["stages"]["magnet"]["p_self_sufficient"]
+    if share is None:
+        return f"The chance that magnet capacity meets demand in {year} is unknown (capacity or demand not sourced)."
+    return (f"Chance that own magnet capacity meets own demand in {year}: {100 * share:.0f} % "
+            f"over {bands.draws:,} draws of delays, ramp-ups, demand and parameters.")
 
 
 def _caveats(rows: list[dict], demand: str, year: int) -> list[str]:
@@ -158,18 +192,21 @@ def _caveats(rows: list[dict], demand: str, year: int) -> list[str]:
     return notes
 
 
-def _table(rows: list[dict]) -> dict:
-    """Self-sufficiency by stage (rows) and year (columns), the weak link marked."""
+def _table(rows: list[dict], bands) -> dict:
+    """Self-sufficiency by stage (rows) and year (columns), the weak link marked, and beside each
+    stage's share the chance that it is at least 100 %."""
     years = sorted({r["year"] for r in rows})
     stages = [s for s in STAGES if any(r["stage"] == s for r in rows)]
     at = {(r["stage"], r["year"]): r for r in rows}
+    chances = {year: bands.year(year)["stages"] for year in years if year in bands.years}
     table = []
     for stage in stages:
         cells = []
         for year in years:
             row = at.get((stage, year), {})
             share = row.get("self_sufficiency")
-            text = "unknown" if share is None or math.isnan(share) else f"{100 * share:.0f} %"
-            cells.append({"text": text, "weak": bool(row.get("weak_link"))})
+            chance = chances.get(year, {}).get(stage, {}).get("p_self_sufficient")
+            cells.append({"text": percent(share), "weak": bool(row.get("weak_link")),
+                          "chance": None if chance is None else percent(chance)})
         table.append((stage, cells))
     return {"table": table, "table_years": years}
