@@ -68,7 +68,9 @@ def register(app: typer.Typer, handle_errors, store) -> None:
                 errors.print(f"  - {refusal.problem}")
             raise typer.Exit(1)
 
-    review_app = typer.Typer(help="Review candidate facts: list, show, accept, reject, edit.", no_args_is_help=True)
+    review_app = typer.Typer(help="Review candidate facts: list, show, accept, reject, edit.\n\n"
+                                  "Example: magchain review list, then magchain review accept 3f2a",
+                             no_args_is_help=True)
     app.add_typer(review_app, name="review")
 
     @review_app.command("list")

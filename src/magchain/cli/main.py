@@ -112,8 +112,9 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
 
 
 # -- registry listings -----------------------------------------------------------------------
-FACILITY_COLUMNS = ["id", "company", "country", "stage", "status", "capacity_t_per_yr", "material",
-                    "start_year", "flags"]
+FACILITY_COLUMNS = ["id", "company", "country", "stage", "status", "capacity_t_per_yr", "start_year", "sources",
+                    "material", "flags"]
+FACILITY_DROPS = ["flags", "material", "sources", "start_year", "stage"]  # left out first on a narrow terminal
 
 
 @app.command()
@@ -135,7 +136,7 @@ def facilities(
         stage=_choice(stage, STAGES, "--stage"), country=country,
         status=_choice(status, STATUSES, "--status"), company=company,
     )
-    emit(rows, pick_format(as_json, as_csv), FACILITY_COLUMNS, title="Facilities")
+    emit(rows, pick_format(as_json, as_csv), FACILITY_COLUMNS, title="Facilities", drop=FACILITY_DROPS)
 
 
 @app.command()
@@ -203,7 +204,7 @@ def company(
     parent = f" · subsidiary of {data['parent']}" if data["parent"] else ""
     subs = f"\nSubsidiaries: {', '.join(data['subsidiaries'])}" if data["subsidiaries"] else ""
     console.print(Panel.fit(f"[bold]{escape(data['name'])}[/bold] ({data['id']}) · {data['country'] or '—'}{parent}{escape(subs)}"))
-    emit(data["facilities"], Format.table, FACILITY_COLUMNS, title="Facilities")
+    emit(data["facilities"], Format.table, FACILITY_COLUMNS, title="Facilities", drop=FACILITY_DROPS)
     emit(data["events"], Format.table, ["date", "type", "description", "magnitude", "unit"], title="Events")
 
 
@@ -223,8 +224,8 @@ def events(
     """
     since_text = user_date(since, "--since")
     rows = _registry(as_of).events(kind=_choice(kind, EVENT_KINDS, "--kind"), actor=actor, since=since_text)
-    columns = ["date", "kind", "type", "actor", "target", "magnitude", "unit", "description"]
-    emit(rows, pick_format(as_json, as_csv), columns, title="Events")
+    columns = ["date", "kind", "actor", "target", "magnitude", "unit", "description", "effects", "sources", "type"]
+    emit(rows, pick_format(as_json, as_csv), columns, title="Events", drop=["type", "sources", "unit", "target"])
 
 
 @app.command()

@@ -8,11 +8,13 @@ import typer
 
 from magchain import calibrate as calibration
 from magchain.cli.output import console, emit, errors, pick_format
+from magchain.numbers import percent
 from magchain.outlook import Chain
 from magchain.outlook import explain as explain_number
 from magchain.outlook import outlook as run_outlook
 from magchain.outlook.plot import draw
 from magchain.outlook.project import parse_years
+from magchain.vocab import STAGES
 
 OUTLOOK_COLUMNS = ["year", "stage", "material", "capacity_t", "capacity_magnet_eq_t", "production_t",
                    "demand_magnet_eq_t", "demand_embedded_magnet_eq_t", "self_sufficiency", "weak_link"]
@@ -28,6 +30,18 @@ RECYCLING_COLUMNS = ["year", "in_use_stock_t", "eol_outflow_t", "eol_collected_t
                      "feed_t", "recycling_capacity_magnet_eq_t", "recycled_supply_t"]
 
 
+def by_year(rows: list[dict]) -> list[dict]:
+    """One row a year: demand, each stage's self-sufficiency as a percentage, and the weak link."""
+    years: dict[int, dict] = {}
+    for row in rows:
+        line = years.setdefault(row["year"], {"year": row["year"], "demand_t": row["demand_magnet_eq_t"],
+                                              "weak link": None})
+        line[row["stage"]] = percent(row["self_sufficiency"])
+        if row["weak_link"]:
+            line["weak link"] = row["stage"]
+    return list(years.values())
+
+
 def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
     @app.command()
     @handle_errors
@@ -40,10 +54,14 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
                                              "to use instead of the store, for a what-if."),
         as_of: str | None = as_of_option,
         plot: str | None = typer.Option(None, help="Also draw the chart to FILE.html, FILE.svg or FILE.png."),
+        detail: bool = typer.Option(False, "--detail", help="Also print every stage and year in tonnes."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
         as_csv: bool = typer.Option(False, "--csv", help="Print CSV rows."),
     ) -> None:
         """Capacity against demand by stage and year for a region, with the weak link.
+
+        The answer comes first, then self-sufficiency by stage and year; --detail adds the
+        tonnes behind it, --json and --csv give every row.
 
         Example: magchain outlook --region US --years 2024:2035 --plot us.html
         """
@@ -51,12 +69,17 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         result = run_outlook(chain, region, years, demand, growth)
         rows = [{k: row[k] for k in JSON_KEYS} for row in result.rows()]
         fmt = pick_format(as_json, as_csv)
-        emit(rows, fmt, OUTLOOK_COLUMNS, title=f"Outlook for {result.region} (tonnes per year)")
-        if fmt.value == "table":
+        if fmt.value != "table":
+            emit(rows, fmt, OUTLOOK_COLUMNS)
+        else:
             for year in YEARS_OF_INTEREST:
                 if year in result.years:
                     console.print(result.sentence(year), highlight=False)
-            if result.recycling is not None:
+            emit(by_year(rows), fmt, ["year", "demand_t", *STAGES, "weak link"], drop=["recycling"],
+                 title=f"{result.region}: self-sufficiency by stage (own capacity / own demand, '{demand}' demand)")
+            if detail:
+                emit(rows, fmt, OUTLOOK_COLUMNS, title=f"Outlook for {result.region} (tonnes per year)")
+            if detail and result.recycling is not None:
                 emit(result.recycling.round(0).to_dict(orient="records"), fmt, RECYCLING_COLUMNS,
                      title="Magnets in use, end of life and recycling (magnet-equivalent tonnes)")
         if plot:

@@ -8,6 +8,7 @@ import typer
 from rich.progress import track
 
 from magchain.cli.output import Format, console, emit
+from magchain.numbers import money, months
 from magchain.prices import scenario as market_prices
 from magchain.scenario import library
 from magchain.scenario.plot import draw_shortfall
@@ -19,8 +20,8 @@ RESILIENCE_COLUMNS = ["node", "kind", "tts_months", "ttr_months", "margin_months
 
 
 def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
-    scenario_app = typer.Typer(help="Disruption scenarios: export controls, outages, delays, stockpiles, policy.",
-                               no_args_is_help=True)
+    scenario_app = typer.Typer(help="Disruption scenarios: export controls, outages, delays, stockpiles, policy.\n\n"
+                                    "Example: magchain scenario run china-export-controls-2025", no_args_is_help=True)
     app.add_typer(scenario_app, name="scenario")
 
     @scenario_app.command("list")
@@ -74,8 +75,8 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))
             return
         for row in rows:
-            region = min(row["tts_months"], key=row["tts_months"].get)
-            row["shortest_tts"] = f"{region} {row['tts_months'][region]:g}"
+            region = row["shortest_tts_region"]
+            row["shortest_tts"] = f"{region} {months(row['shortest_tts_months'])}" if region else "never short"
         emit(rows, Format.table, COMPARE_COLUMNS, title="Scenarios, worst first")
 
     @app.command("resilience")
@@ -96,6 +97,10 @@ def register(app: typer.Typer, handle_errors, store, as_of_option) -> None:
         if as_json:
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=float))
             return
+        for row in rows:  # a knock-out the region outlasts to the end of the run is never short
+            if row["tts_censored"]:
+                row["margin_months"] = f"at least {row['margin_months']:g}"
+            row["tts_months"] = months(row["tts_months"], row.pop("tts_censored"))
         emit(rows, Format.table, RESILIENCE_COLUMNS, title=f"{region.upper()}: nodes by TTS - TTR (months)")
         urgent = [r["node"] for r in rows if r["needs_mitigation"]]
         console.print(f"{len(urgent)} node(s) with TTS shorter than TTR: {', '.join(urgent) or 'none'}.")
@@ -125,19 +130,17 @@ def _print_prices(result) -> None:
 def _print_run(result) -> None:
     summary = result.summary()
     console.print(f"[bold]{result.scenario.name}[/bold]: {result.scenario.title}")
-    by_region = result.shortfall.groupby("region")[["demand_t", "supplied_t", "shortfall_t"]].sum().reset_index()
-    by_region["shortfall_pct"] = 100 * by_region["shortfall_t"] / by_region["demand_t"]
-    by_region["tts_months"] = by_region["region"].map(result.tts_months)
-    emit(by_region.round(1).to_dict(orient="records"), Format.table,
-         ["region", "demand_t", "supplied_t", "shortfall_t", "shortfall_pct", "tts_months"],
-         title="Over the whole period (magnet-equivalent tonnes)")
-    for region, months in result.tts_months.items():
-        more = "or more (never short beyond the baseline)" if region in result.tts_censored else ""
-        console.print(f"{region}: meets its baseline demand for {months:g} months after the disruption {more}".rstrip())
+    horizon = len(result.network.periods) * result.network.periods[0].share_of_year * 12
+    rows = result.totals().to_dict(orient="records")
+    for row in rows:
+        row["time_to_survive"] = months(row.pop("tts_months"), row.pop("never_short"), horizon)
+    emit(rows, Format.table, ["region", "demand_t", "supplied_t", "extra_t", "extra_share", "baseline_shortfall_t",
+                              "time_to_survive"],
+         title="Shortfall beyond the baseline, the baseline's own beside it (whole run, magnet-equivalent t)")
     _print_embedded(result)
     _print_prices(result)
     if summary["fiscal_exposure_usd"]:
-        console.print(f"Fiscal exposure of price floors: US${summary['fiscal_exposure_usd']:,.0f}")
+        console.print(f"Fiscal exposure of price floors: {money(summary['fiscal_exposure_usd'])}")
     if summary["makers_output_lost_t"] > 0.5:
         console.print(f"Magnet makers make {summary['makers_output_lost_t']:,.0f} t less than in the baseline "
                       "over the run (others may serve their users).")

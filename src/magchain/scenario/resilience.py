@@ -69,7 +69,7 @@ def resilience(chain, region: str, scenario: Scenario, progress=None, inputs: Mo
         extra = np.maximum(demand - _supplied(solution.value("use"), at), 0.0) - base_short
         tts, whole = months_survived(network.periods, start, demand, extra)
         rows.append({"node": node, "kind": kind, "tts_months": tts, "tts_censored": whole,
-                     "ttr_months": ttr[kind], "needs_mitigation": tts < ttr[kind]})
+                     "ttr_months": ttr[kind], "needs_mitigation": not whole and tts < ttr[kind]})
     table = pd.DataFrame(rows)
     table["margin_months"] = table["tts_months"] - table["ttr_months"]
     return table.sort_values(["margin_months", "node"]).reset_index(drop=True)

@@ -98,6 +98,18 @@ class ScenarioResult:
         frame["extra_t"] = (frame["shortfall_t"] - frame["baseline_shortfall_t"].fillna(0.0)).clip(lower=0.0)
         return frame.reset_index()
 
+    def totals(self) -> pd.DataFrame:
+        """By region over the whole run: demand, supplied, the shortfall beyond the baseline (the
+        scenario's effect) and its share of demand, the baseline's own shortfall beside it, and
+        time-to-survive (``never_short`` where the run ends before the region goes short)."""
+        frame = self.by_region().groupby("region")[["demand_t", "shortfall_t", "baseline_shortfall_t", "extra_t"]].sum()
+        frame["supplied_t"] = frame["demand_t"] - frame["shortfall_t"]
+        frame["extra_share"] = frame["extra_t"] / frame["demand_t"].where(frame["demand_t"] > 0)
+        frame["tts_months"] = frame.index.map(self.tts_months)
+        frame["never_short"] = frame.index.isin(self.tts_censored)
+        columns = ["demand_t", "supplied_t", "extra_t", "extra_share", "baseline_shortfall_t", "tts_months", "never_short"]
+        return frame[columns].reset_index()
+
     def windows(self) -> list[dict]:
         """Each dated event's kind and months, for shading a chart."""
         rows = []
@@ -138,7 +150,14 @@ class ScenarioResult:
                 "tonnes_short_incl_baseline": round(float(by_region["shortfall_t"].sum()), 1),
                 "months_of_cover": round(self.months_of_cover(worst), 2),
                 "makers_output_lost_t": round(self.makers_output_lost(), 1),
-                "tts_months": self.tts_months, "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0)}
+                "tts_months": self.tts_months, "never_short": list(self.tts_censored),
+                **self.shortest_tts(), "fiscal_exposure_usd": round(float(self.fiscal["exposure_usd"].sum()), 0)}
+
+    def shortest_tts(self) -> dict:
+        """The region that goes short first and after how many months; none when none goes short."""
+        short = {r: m for r, m in self.tts_months.items() if r not in self.tts_censored}
+        region = min(short, key=short.get) if short else None
+        return {"shortest_tts_region": region, "shortest_tts_months": short.get(region)}
 
     def months_of_cover(self, region: str) -> float:
         """Users' stocks plus the region's stockpiles, over its monthly demand at the start."""
