@@ -83,6 +83,15 @@ class Service:
             cache = self._answers.setdefault(kind, OrderedDict())
         return self._kept(cache, key, lambda _: build())
 
+    def recall(self, kind: str, key):
+        """The answer kept for ``(kind, key)``, or None: a lookup that never builds."""
+        with self._lock:
+            cache = self._answers.get(kind)
+            if cache is None or key not in cache:
+                return None
+            cache.move_to_end(key)
+            return cache[key]
+
     def _kept(self, cache: OrderedDict, key, build):
         """``cache[key]``, built by ``build(key)`` when missing; the oldest dropped beyond the limit."""
         with self._lock:

@@ -23,6 +23,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from magchain import __version__, team
@@ -40,6 +41,7 @@ from magchain.service import Service
 from magchain.web import pages
 from magchain.web.encode import clean
 from magchain.web.jobs import Jobs
+from magchain.web.kept import kept
 
 
 class Unauthorised(MagchainError):
@@ -148,9 +150,9 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
     private = os.environ.get("MAGCHAIN_PRIVATE_READS") == "1" if private is None else private
 
     def needs(scope: str):
-        def check(authorization: str | None = Header(None, description="Bearer TOKEN")) -> dict | None:
+        async def check(authorization: str | None = Header(None, description="Bearer TOKEN")) -> dict | None:
             token = authorization.removeprefix("Bearer ").strip() if authorization else None
-            user = service.user(token)
+            user = await run_in_threadpool(service.user, token) if token else None  # no token: no lookup
             if scope == "read" and not private:
                 return user
             if user is None:
@@ -187,7 +189,7 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
 
     # -- registry -----------------------------------------------------------------------------------
     @app.get("/api/facilities", summary="Facilities, with capacity, status and sources")
-    def facilities(stage: str | None = None, country: str | None = None, status: str | None = None,
+    async def facilities(stage: str | None = None, country: str | None = None, status: str | None = None,
                    company: str | None = None, as_of: str | None = None, limit: int = limit,
                    offset: int = offset) -> dict:
         key = (stage, country, status, company, as_of, limit, offset)
@@ -196,15 +198,17 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
             rows = service.facilities(stage=stage, country=country, status=status, company=company, as_of=as_of)
             return serialised(page(rows, limit, offset))
 
-        return service.remember("facilities", key, build)
+        return await kept(service, "facilities", key, build)
 
     @app.get("/api/facilities/{facility_id}", summary="One facility: its capacity history and citations")
-    def facility(facility_id: str, as_of: str | None = None) -> dict:
-        return clean(service.facility(facility_id, as_of))
+    async def facility(facility_id: str, as_of: str | None = None) -> Response:
+        return await kept(service, "facility", (facility_id, as_of),
+                          lambda: serialised(clean(service.facility(facility_id, as_of))))
 
     @app.get("/api/companies", summary="Companies")
-    def companies(as_of: str | None = None, limit: int = limit, offset: int = offset) -> dict:
-        return page(service.companies(as_of), limit, offset)
+    async def companies(as_of: str | None = None, limit: int = limit, offset: int = offset) -> Response:
+        return await kept(service, "companies", (as_of, limit, offset),
+                          lambda: serialised(page(service.companies(as_of), limit, offset)))
 
     @app.get("/api/companies/{name}", summary="One company by name, id or alias, with its facilities")
     def company(name: str, as_of: str | None = None) -> dict:
@@ -216,8 +220,8 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
         return page(service.events(kind=kind, actor=actor, since=since, as_of=as_of), limit, offset)
 
     @app.get("/api/sources", summary="Sources")
-    def sources(limit: int = limit, offset: int = offset) -> dict:
-        return page(service.sources(), limit, offset)
+    async def sources(limit: int = limit, offset: int = offset) -> Response:
+        return await kept(service, "sources", (limit, offset), lambda: serialised(page(service.sources(), limit, offset)))
 
     @app.get("/api/sources/{source_id}", summary="One source and what cites it")
     def source(source_id: str) -> dict:
@@ -229,7 +233,7 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
 
     # -- model --------------------------------------------------------------------------------------
     @app.get("/api/outlook", summary="Capacity against demand by stage and year, and the weak link")
-    def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
+    async def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
                 as_of: str | None = None,
                 draws: int = Query(0, ge=0, le=2000, description="Monte Carlo draws for bands (0: none; "
                                    "more through POST /api/jobs/uncertainty)")) -> Response:
@@ -241,7 +245,7 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
                 payload["uncertainty"] = service.uncertainty(region, years, demand, draws, as_of=as_of).to_dict()
             return serialised(clean(payload))
 
-        return service.remember("outlook", (region.upper(), years, demand, growth, as_of, draws), build)
+        return await kept(service, "outlook", (region.upper(), years, demand, growth, as_of, draws), build)
 
     @app.get("/api/flows", summary="A region's chain as flows in one year: own output, imports needed, surplus")
     def flows(region: str = "US", year: int = Query(2030, ge=2000, le=2100), demand: str = "base",
@@ -256,14 +260,12 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
         return jobs.submit("uncertainty", request.model_dump(), work).as_dict()
 
     @app.get("/api/backtests", summary="The model against what happened, for every shipped episode")
-    def backtests() -> Response:
-        return service.remember("backtests", None, lambda: serialised(clean([b.to_json() for b in service.backtests()])))
+    async def backtests() -> Response:
+        return await kept(service, "backtests", None, lambda: serialised(clean([b.to_json() for b in service.backtests()])))
 
     @app.get("/api/scenarios", summary="The shipped scenarios")
-    def scenarios() -> dict:
-        return {"items": [{"name": s.name, "title": s.title, "description": s.description, "events": len(s.events),
-                           "start": s.base.start, "end": s.base.end, "periods": s.base.periods}
-                          for s in service.scenarios()]}
+    async def scenarios() -> Response:
+        return await kept(service, "scenarios", None, lambda: serialised(scenario_listing(service)))
 
     @app.post("/api/jobs/scenario", status_code=202, summary="Run a scenario in the background")
     def run_scenario(request: ScenarioRequest) -> dict:
@@ -382,6 +384,12 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
         return jobs.cancel(job_id).as_dict(with_result=False)
 
     return app
+
+
+def scenario_listing(service: Service) -> dict:
+    return {"items": [{"name": s.name, "title": s.title, "description": s.description, "events": len(s.events),
+                       "start": s.base.start, "end": s.base.end, "periods": s.base.periods}
+                      for s in service.scenarios()]}
 
 
 def _scenario(request: ScenarioRequest):

@@ -24,6 +24,7 @@ from magchain.scenario import library
 from magchain.vocab import STAGES, STATUSES
 from magchain.web.encode import clean
 from magchain.web.geo import placed
+from magchain.web.kept import kept
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC = resources.files("magchain") / "web" / "static"
@@ -94,10 +95,10 @@ def register(app: FastAPI, service) -> None:
                       plotly=False, f=record, capacity=_capacity(record))
 
     @app.get("/outlook", include_in_schema=False)
-    def outlook(region: str = "US", years: str = "2024:2035", demand: str = "base",
-                as_of: str | None = None) -> HTMLResponse:
-        return service.remember("outlook-page", (region.upper(), years, demand, as_of),
-                                lambda: outlook_page(service, region, years, demand, as_of))
+    async def outlook(region: str = "US", years: str = "2024:2035", demand: str = "base",
+                      as_of: str | None = None) -> HTMLResponse:
+        return await kept(service, "outlook-page", (region.upper(), years, demand, as_of),
+                          lambda: outlook_page(service, region, years, demand, as_of))
 
     @app.get("/scenarios", include_in_schema=False)
     def scenarios() -> HTMLResponse:
@@ -124,13 +125,13 @@ def register(app: FastAPI, service) -> None:
                       plotly=False, items=items, state=state)
 
     @app.get("/backtests", include_in_schema=False)
-    def backtests() -> HTMLResponse:
+    async def backtests() -> HTMLResponse:
         def build() -> HTMLResponse:
             results = [b.to_json() for b in service.backtests()]
             return render("backtests.html", title="Backtests: the model against what happened", page="backtests",
                           twin="/api/backtests", plotly=True, backtests=results, data_json=_json(clean(results)))
 
-        return service.remember("backtests-page", None, build)
+        return await kept(service, "backtests-page", None, build)
 
     @app.get("/flows", include_in_schema=False)
     def flows(region: str = "US", year: int = OUTLOOK_YEAR, demand: str = "base",
