@@ -213,9 +213,10 @@ class Service:
         self.changed()
         return done
 
-    def digest(self, since: str) -> dict:
-        """What documents read since ``since`` brought: facts by kind, with their sentences."""
-        return read_digest(self.store, since)
+    def digest(self, since: str | None = None, year: int | None = 2028) -> dict:
+        """What documents published since ``since`` brought: facts by kind with their sentences, and
+        each affected region's answer in ``year`` before and after the accepted ones."""
+        return read_digest(self.store, since, year)
 
     def audit_log(self, limit: int = 1000) -> list[dict]:
         return team.log(self.store, limit)

@@ -30,22 +30,47 @@ def register(app: typer.Typer, handle_errors, store) -> None:
         evaluate: str | None = typer.Option(None, help="Score the extractor against a gold folder instead."),
         time_budget: float = typer.Option(READING_BUDGET_S, "--time-budget", min=0.1,
                                           help="Seconds of reading per document before it is refused."),
+        watch: str | None = typer.Option(None, "--watch", metavar="DIR",
+                                         help="Keep watching DIR and read each new file as it arrives (Ctrl-C stops)."),
+        feed: str | None = typer.Option(None, "--feed", metavar="URL", help="Read every entry of an RSS or Atom feed."),
     ) -> None:
         """Read documents into sources and candidate facts, each with the sentence it came from.
 
         Example: magchain ingest news/ --dry-run --json
+        Example: magchain ingest --feed https://example.org/rare-earths.rss
+        Example: magchain ingest --watch inbox/
         """
         if evaluate:
             _evaluate(evaluate, as_json)
             return
         from magchain.ingest.pipeline import ingest as run_ingest
+        from magchain.ingest.pipeline import ingest_feed
 
+        progress = None if as_json else lambda files: track(files, description="Reading")
+        if watch:
+            _watch(watch, lambda files: _report(run_ingest(store(), files, dry_run=dry_run, budget_s=time_budget),
+                                                dry_run, as_json, stop_on_refusal=False))
+            return
+        if feed:
+            _report(ingest_feed(store(), feed, dry_run=dry_run, progress=progress, budget_s=time_budget), dry_run, as_json)
+            return
         if not paths:
-            raise typer.BadParameter("give at least one file or folder (or --evaluate GOLD)")
+            raise typer.BadParameter("give at least one file or folder (or --feed URL, --watch DIR, --evaluate GOLD)")
         published = user_date(published, "--published")
         run = run_ingest(store(), paths, published=published, title=title, url=url, dry_run=dry_run,
-                         progress=None if as_json else lambda files: track(files, description="Reading"),
-                         budget_s=time_budget)
+                         progress=progress, budget_s=time_budget)
+        _report(run, dry_run, as_json)
+
+    def _watch(folder: str, read) -> None:
+        from magchain.ingest.watch import watch as watch_folder
+
+        console.print(f"Watching {folder} for new documents (Ctrl-C stops).")
+        try:
+            watch_folder(folder, read)
+        except KeyboardInterrupt:
+            console.print("Stopped watching.")
+
+    def _report(run, dry_run: bool, as_json: bool, stop_on_refusal: bool = True) -> None:
         results, refused = run.results, run.refused
         if as_json:
             facts = [{k: c.get(k) for k in JSON_FACT_KEYS} | {"id": c["id"], "source_id": c["source_id"],
@@ -66,7 +91,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
                          "(the others were):")
             for refusal in refused:
                 errors.print(f"  - {refusal.problem}")
-            raise typer.Exit(1)
+            if stop_on_refusal:
+                raise typer.Exit(1)
 
     review_app = typer.Typer(help="Review candidate facts: list, show, accept, reject, edit.\n\n"
                                   "Example: magchain review list, then magchain review accept 3f2a",
@@ -195,22 +221,26 @@ def register(app: typer.Typer, handle_errors, store) -> None:
     @app.command("digest")
     @handle_errors
     def digest(
-        since: str | None = typer.Option(None, help="YYYY-MM-DD: documents read on or after this day; a week ago by default."),
+        since: str | None = typer.Option(None, help="YYYY-MM-DD: documents published on or after this day; a week ago by default."),
+        year: int = typer.Option(2028, help="The year whose answers are shown before and after the accepted facts."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
-        """What changed: new plants, capacity and status changes, controls, funding, open conflicts.
+        """What changed: new plants, capacity and status changes, controls, funding, open conflicts,
+        and what the accepted facts do to each affected region's answer.
 
-        Example: magchain digest --since 2026-11-16
+        Example: magchain digest --since 2026-11-16 --year 2030
         """
         from magchain.ingest.digest import digest as make_digest
 
-        report = make_digest(store(), since)
+        report = make_digest(store(), since, year)
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
         console.print(f"[bold]Since {report['since']}[/bold]: {len(report['documents'])} documents; "
                       f"{report['pending']} facts to review, {report['accepted']} accepted, "
                       f"{report['already_known']} already in the registry.")
+        for answer in report["answers"]:
+            console.print(answer["sentence"], highlight=False)
         for section in report["sections"]:
             console.print(f"\n[bold]{section['title']}[/bold]")
             for item in section["items"]:

@@ -46,10 +46,11 @@ def read_document(path: str | Path) -> Document:
     raw = _read_bytes(path)
     suffix = path.suffix.lower()
     notes: list[str] = []
+    stated = None  # a publication date the page's metadata states
     if suffix == ".pdf":
         text, title = _pdf_text(path), None
     elif suffix in HTML_SUFFIXES:
-        text, title = _html_text(path, _decode(path, raw, notes))
+        text, title, stated = _html_text(path, _decode(path, raw, notes))
     elif suffix in TEXT_SUFFIXES or not suffix:
         text, title = _decode(path, raw, notes), None
     else:
@@ -59,7 +60,7 @@ def read_document(path: str | Path) -> Document:
         raise MagchainError(f"{path}: no text found. Check that the file holds the article, "
                             "not an image or an empty export.")
     metadata = Metadata(str(path), suffix.lstrip(".") or "txt", title or _first_line(text),
-                        published_date(text), hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        stated or published_date(text), hashlib.sha256(text.encode("utf-8")).hexdigest(),
                         tuple(notes))
     return Document(text, metadata)
 
@@ -104,16 +105,18 @@ def _decode(path: Path, raw: bytes, notes: list[str]) -> str:
     raise MagchainError(f"{path}: cannot decode the text. Re-save it as UTF-8.")
 
 
-def _html_text(path: Path, html: str) -> tuple[str, str | None]:
+def _html_text(path: Path, html: str) -> tuple[str, str | None, dt.date | None]:
+    """The article's text, the page's title and the publication date its metadata states."""
     text = _trafilatura_text(html)
-    fallback_title, paragraphs = _parse_html(html)
+    parser = _parse_html(html)
+    fallback_title, paragraphs = parser.title, [p for p in parser.paragraphs if p]
     if text is None:
         text = "\n\n".join(paragraphs)
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         raise MagchainError(f"{path}: no article text found in this web page (only navigation "
                             "or scripts). Save the article page itself, or paste its text into a "
                             ".txt file.")
-    return text, fallback_title
+    return text, fallback_title, parser.published
 
 
 def _trafilatura_text(html: str) -> str | None:
@@ -124,24 +127,45 @@ def _trafilatura_text(html: str) -> str | None:
     return trafilatura.extract(html, include_comments=False, include_tables=False) or ""
 
 
-def _parse_html(html: str) -> tuple[str | None, list[str]]:
+def _meta_date(attrs: dict) -> dt.date | None:
+    """The date of a publication-date <meta> tag ('2026-11-20T08:00:00Z' -> 2026-11-20), else None."""
+    name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+    content = (attrs.get("content") or "").strip()
+    if name not in PUBLISHED_META or len(content) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(content[:10])
+    except ValueError:
+        return None
+
+
+def _parse_html(html: str) -> _ParagraphParser:
     parser = _ParagraphParser()
     parser.feed(html)
     parser.close()
-    return parser.title, [p for p in parser.paragraphs if p]
+    return parser
+
+
+# <meta> names and properties that state when a page was published (Open Graph, schema.org, Dublin Core)
+PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                  "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date", "date")
 
 
 class _ParagraphParser(HTMLParser):
-    """The <title> and the text of each <p> (scripts and styles are skipped)."""
+    """The <title>, the text of each <p> (scripts and styles are skipped) and the publication
+    date stated in the page's <meta> tags."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.title: str | None = None
         self.paragraphs: list[str] = []
+        self.published: dt.date | None = None
         self._in: list[str] = []
         self._buffer: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "meta" and self.published is None:
+            self.published = _meta_date(dict(attrs))
         if tag in ("p", "title", "script", "style"):
             self._in.append(tag)
             if tag in ("p", "title"):

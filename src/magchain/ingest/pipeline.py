@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import tempfile
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from magchain.bundle import Bundle, Origin
 from magchain.errors import MagchainError, NotFound, ValidationFailed
-from magchain.ingest import adapter
+from magchain.ingest import adapter, feeds
 from magchain.ingest.extract import READING_BUDGET_S
 from magchain.store import Store, timestamp
 from magchain.store.models import sql_tables
@@ -101,6 +102,25 @@ def ingest(store: Store, paths: list[str | Path], *, published: str | None = Non
         except MagchainError as error:
             problem = str(error)
             refused.append(Refusal(str(path), problem if problem.startswith(str(path)) else f"{path}: {problem}"))
+    return Run(results, refused)
+
+
+def ingest_feed(store: Store, url: str, *, dry_run: bool = False, progress=None,
+                budget_s: float = READING_BUDGET_S) -> Run:
+    """Every entry of an RSS or Atom feed: its linked article (or the entry's text), with the
+    entry's title, link and date. An entry read before changes nothing."""
+    found = feeds.entries(feeds.fetch(url), url)
+    results, refused = [], []
+    with tempfile.TemporaryDirectory(prefix="magchain-feed-") as folder:
+        for number, entry in enumerate(progress(found) if progress else found):
+            suffix, text = feeds.document_of(entry)
+            page = Path(folder) / f"entry-{number:04d}{suffix}"
+            page.write_text(text, encoding="utf-8")
+            run = ingest(store, [page], published=entry.published, title=entry.title or None,
+                         url=entry.link or url, dry_run=dry_run, budget_s=budget_s)
+            results += run.results
+            refused += [Refusal(entry.link or entry.title, r.problem.replace(str(page), entry.link or entry.title))
+                        for r in run.refused]
     return Run(results, refused)
 
 

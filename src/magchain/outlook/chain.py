@@ -53,9 +53,13 @@ class Chain:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None) -> Chain:
+    def from_store(cls, store, as_of: str | None = None, inputs: Path | None = None,
+                   without: set[tuple[str, str]] = frozenset()) -> Chain:
+        """The chain from the store as known on ``as_of``; ``without`` leaves out records by
+        (table, id), to ask what the answer was before them."""
         as_of = as_of_date(as_of)
-        tables = {name: store.rows(name, as_of=None if name in TIMELESS else as_of) for name in TABLE_NAMES}
+        tables = {name: [r for r in store.rows(name, as_of=None if name in TIMELESS else as_of)
+                         if (name, r.get("id")) not in without] for name in TABLE_NAMES}
         return cls._build(tables, as_of, inputs, store.safe_url, store.rows("parameters"),
                           {r["id"] for r in store.rows("figures")})
 
