@@ -15,18 +15,34 @@ KEYS = {"kind", "company", "facility", "country", "stage", "quantity", "quantity
 KINDS = {"capacity", "production", "plant_status", "funding", "offtake", "export_control", "trade_flow", "price",
          "price_floor", "demand_forecast", "stockpile", "recycling"}
 STAGES = {None, "mine", "separation", "metal", "alloy", "magnet", "recycling"}
+SOURCE_KINDS = {"wire", "trade_press", "company_release", "government_release", "analyst_note", "esl_outlet"}
 FILES = sorted(GOLD.glob("*/*.json"))
 
 
+SECOND = "agreement"  # dev1's documents annotated a second time, independently
+
+
 def document_text(gold_file: Path, name: str) -> str:
-    docs = gold_file.parent / "docs"
+    home = GOLD / "dev1" if gold_file.parent.name == SECOND else gold_file.parent
+    docs = home / "docs"
     folder = docs if docs.is_dir() else Path(str(DATA / "seeds"))
     return (folder / name).read_text(encoding="utf-8")
 
 
-def test_there_are_four_gold_sets_of_five_documents():
-    assert {f.parent.name for f in FILES} == {"seeds", "dev1", "dev2", "blind"}
-    assert all(sum(f.parent == folder for f in FILES) == 5 for folder in {f.parent for f in FILES})
+def test_the_corpus_has_sixty_documents_a_test_split_of_twenty_and_five_annotated_twice():
+    splits = {f.parent.name for f in FILES}
+    assert splits == {"seeds", "dev1", "dev2", "blind", "train", "test", SECOND}
+    documents = [f for f in FILES if f.parent.name != SECOND]
+    assert len(documents) >= 60 and sum(f.parent.name == "test" for f in FILES) >= 20
+    twice = sorted(f.name for f in FILES if f.parent.name == SECOND)
+    assert len(twice) == 5 and twice == sorted(f.name for f in FILES if f.parent.name == "dev1")
+
+
+def test_every_new_document_says_what_kind_of_source_it_is():
+    for gold_file in FILES:
+        if gold_file.parent.name in ("train", "test"):
+            kind = json.loads(gold_file.read_text(encoding="utf-8")).get("source_kind")
+            assert kind in SOURCE_KINDS, f"{gold_file.name}: source_kind {kind!r}"
 
 
 @pytest.mark.parametrize("gold_file", FILES, ids=lambda f: f"{f.parent.name}/{f.stem}")

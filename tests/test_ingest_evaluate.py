@@ -59,3 +59,15 @@ def test_seed_scores_meet_the_targets():
     print("\n" + format_scores(scores))
     assert scores["overall"].precision >= 0.85
     assert scores["overall"].recall >= 0.80
+
+
+def test_two_annotators_agreement_is_measured_on_the_twice_annotated_documents():
+    from magchain.ingest.evaluate import agreement
+
+    gold = Path(__file__).resolve().parent.parent / "gold"
+    itself = agreement(gold / "dev1", gold / "dev1")
+    assert itself["scores"]["overall"].f1 == 1.0
+    assert all(right == compared for right, compared in itself["fields"].values())
+    two = agreement(gold / "dev1", gold / "agreement")
+    assert two["documents"] == 5 and 0.5 < two["scores"]["overall"].f1 < 1.0  # independent: close, not equal
+    assert all(0 <= right <= compared for right, compared in two["fields"].values())

@@ -113,10 +113,14 @@ def test_accepting_writes_a_registry_record_with_its_sentence(store, article):
 def test_a_plant_fact_needs_a_facility_and_edit_supplies_it(store, article):
     result = ingest(store, [article]).results[0]
     capacity = next(c for c in result.candidates if c["kind"] == "capacity")
-    records_before = len(store.rows("capacities"))
+    records_before = len(store.rows("capacities")), len(store.rows("facilities")), len(store.rows("companies"))
+    edit(store, capacity["id"], {"stage": None})  # without a stage no new plant can be proposed
     with pytest.raises(MagchainError, match="--facility-id"):
         accept(store, capacity["id"])
-    assert len(store.rows("capacities")) == records_before  # nothing half-written
+    counted = len(store.rows("capacities")), len(store.rows("facilities")), len(store.rows("companies"))
+    assert counted == records_before  # nothing half-written
+    with pytest.raises(MagchainError, match="No facility 'noveon-nowhere'"):  # an edit checks the id exists
+        edit(store, capacity["id"], {"facility_id": "noveon-nowhere"})
     edit(store, capacity["id"], {"facility_id": "noveon-san-marcos", "stage": None, "material": "NdFeB magnet"})
     with pytest.raises(MagchainError, match="--material magnet"):  # the basis must be stated, not assumed
         accept(store, capacity["id"])
@@ -245,12 +249,12 @@ def test_cli_walk_accepts_and_rejects_in_the_terminal(tmp_path, monkeypatch, art
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(article)]).exit_code == 0
     pending = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
-    result = runner.invoke(app, ["review", "walk"], input="a\n" * len(pending))
+    assert [c["kind"] for c in pending] == ["plant_status", "capacity", "funding"]
+    result = runner.invoke(app, ["review", "walk"], input="r\na\na\n")  # reject, accept the new plant, accept
     assert result.exit_code == 0 and "accepted -> events" in result.output  # the grant
-    assert "not accepted" in result.output and "--facility-id" in result.output  # the unplaced plant
-    left = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
-    result = runner.invoke(app, ["review", "walk"], input="r\n" * len(left))
-    assert result.output.count("rejected") == len(left) >= 1
+    assert "accepted -> capacities" in result.output and "new facility" in result.output
+    assert "norvik-magnetics-us-magnet" in result.output and "US$45 million" in result.output
+    assert result.output.count("  rejected") == 1
     assert json.loads(runner.invoke(app, ["review", "list", "--json"]).output) == []
 
 
@@ -317,3 +321,23 @@ def test_two_ingests_of_one_document_at_once_give_one_source(tmp_path, article):
     assert all(code == 0 for code, _ in outcomes), outcomes
     store = Store(url, initialise=False)
     assert len(store.rows("sources")) == counts(Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}"))[0] + 1
+
+
+def test_a_new_plant_in_an_article_becomes_a_facility_through_review_alone(cli, tmp_path):
+    article = tmp_path / "norvik.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert cli("ingest", str(article)).exit_code == 0
+    pending = json.loads(cli("review", "list", "--json").output)
+    capacity = next(c for c in pending if c["kind"] == "capacity")
+    status = next(c for c in pending if c["kind"] == "plant_status")
+    shown = cli("review", "show", capacity["id"]).output
+    assert "accepting adds the company norvik-magnetics" in shown
+    assert "accepting adds the facility norvik-magnetics-us-magnet" in shown and ", US" in shown  # from the document
+    accepted = cli("review", "accept", capacity["id"], status["id"])
+    assert accepted.exit_code == 0, accepted.output
+    assert accepted.output.count("(facility norvik-magnetics-us-magnet)") == 2  # the second fact finds the plant
+    facility = json.loads(cli("facility", "norvik-magnetics-us-magnet", "--json").output)
+    assert facility["company_id"] == "norvik-magnetics" and facility["stage"] == "magnet" and facility["country"] == "US"
+    assert facility["capacity_t_per_yr"] == 1500 and facility["sources"][0]["id"].startswith("doc-")
+    listed = json.loads(cli("facilities", "--company", "Norvik Magnetics", "--json").output)
+    assert [f["id"] for f in listed] == ["norvik-magnetics-us-magnet"]

@@ -54,3 +54,17 @@ def price(value, unit: str) -> str:
     if not known(value):
         return UNKNOWN
     return f"{value:,.0f} {unit}" if abs(value) >= 100 else f"{value:,.3g} {unit}"
+
+
+CURRENCY_SIGNS = {"USD": "US$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£"}
+
+
+def amount(value, unit: str | None) -> str:
+    """A stated quantity as people write it: money in words (US$45 million, JPY 5 billion),
+    anything else with separators (1,500 t/yr)."""
+    if not known(value):
+        return UNKNOWN
+    unit = unit or ""
+    if unit.upper() in CURRENCY_SIGNS or (len(unit) == 3 and unit.isupper()):
+        return money(value, CURRENCY_SIGNS.get(unit.upper(), f"{unit} "))
+    return f"{value:,.6g} {unit}".strip()

@@ -194,7 +194,12 @@ class Service:
         return review.listing(self.store, state, source_id)
 
     def candidate(self, candidate_id: str) -> dict:
-        return review.get(self.store, candidate_id)
+        """A candidate with what accepting it would also add (a new plant or company)."""
+        found = review.get(self.store, candidate_id)
+        return {**found, "proposal": review.proposal(self.store, found)}
+
+    def proposal(self, candidate: dict) -> dict:
+        return review.proposal(self.store, candidate)
 
     def in_document(self, candidate: dict) -> dict | None:
         """A candidate's sentence with the text around it in its document, when the file is at hand."""

@@ -11,6 +11,7 @@ from magchain.cli.output import Format, console, emit, errors
 from magchain.coerce import user_date
 from magchain.errors import MagchainError
 from magchain.ingest.extract import READING_BUDGET_S
+from magchain.numbers import amount
 
 FACT_COLUMNS = ["id", "kind", "company", "facility_id", "quantity", "unit", "year", "status", "review"]
 JSON_FACT_KEYS = ["kind", "company", "facility", "country", "stage", "quantity", "unit", "material", "year",
@@ -129,9 +130,10 @@ def register(app: typer.Typer, handle_errors, store) -> None:
 
         pending = listing(store(), "pending", source)
         for number, fact in enumerate(pending, start=1):
-            console.print(f"\n[bold]{number}/{len(pending)}[/bold] {fact['kind']} {fact['company'] or ''} "
-                          f"{fact['facility_id'] or fact['facility'] or ''} {fact['quantity'] or ''} "
-                          f"{fact['unit'] or ''} {fact['year'] or ''} ({fact['id'][:8]})", highlight=False)
+            stated = amount(fact["quantity"], fact["unit"]) if fact["quantity"] is not None else ""
+            what = " ".join(str(x) for x in (fact["kind"], fact["company"], fact["facility_id"] or fact["facility"],
+                                             stated, fact["year"]) if x)
+            console.print(f"\n[bold]{number}/{len(pending)}[/bold] {what} ({fact['id'][:8]})", highlight=False)
             console.print(f'  "{fact["evidence"]}"', highlight=False)
             if fact["conflict"]:
                 console.print(f"  conflict: {fact['conflict']}", style="yellow")
@@ -147,7 +149,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
                 except MagchainError as error:  # e.g. a plant fact without a facility: say why, go on
                     console.print(f"  not accepted: {error}", style="red")
                     continue
-                console.print(f"  accepted -> {done['record_table']} {done['record_id']}")
+                plant = f" (new facility {done['facility_id']})" if done["facility_id"] != fact["facility_id"] else ""
+                console.print(f"  accepted -> {done['record_table']} {done['record_id']}{plant}")
             elif choice.startswith("r"):
                 reject(store(), fact["id"])
                 console.print("  rejected")
@@ -159,12 +162,21 @@ def register(app: typer.Typer, handle_errors, store) -> None:
 
         Example: magchain review show 3f2a
         """
-        from magchain.ingest.review import get
+        from magchain.service import Service
 
-        fact = get(store(), candidate)
+        fact = Service(store=store()).candidate(candidate)
+        proposal = fact.pop("proposal")
         for key, value in fact.items():
             if value is not None:
                 console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+        for name in ("company", "facility"):
+            if name in proposal:
+                record = proposal[name]
+                console.print(f"[bold]accepting adds the {name}[/bold] {record['id']}: {record['name']}"
+                              f"{', ' + record['stage'] if name == 'facility' else ''}, "
+                              f"{record['country'] or 'country unknown'}", highlight=False)
+        if proposal.get("missing"):
+            console.print(f"[yellow]to accept, give {', '.join(proposal['missing'])}[/yellow]", highlight=False)
 
     @review_app.command("accept")
     @handle_errors
@@ -177,7 +189,8 @@ def register(app: typer.Typer, handle_errors, store) -> None:
 
         for candidate in candidates:
             fact = accept(store(), candidate)
-            console.print(f"accepted {fact['id']} -> {fact['record_table']} {fact['record_id']}")
+            plant = f" (facility {fact['facility_id']})" if fact.get("facility_id") else ""
+            console.print(f"accepted {fact['id']} -> {fact['record_table']} {fact['record_id']}{plant}")
 
     @review_app.command("reject")
     @handle_errors

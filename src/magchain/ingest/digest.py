@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from magchain.coerce import user_date
 from magchain.errors import MagchainError
-from magchain.numbers import known, money, percent
+from magchain.numbers import amount, known, percent
 from magchain.outlook import Chain, outlook
 from magchain.store import Store
 from magchain.store.review import candidates, documents
@@ -31,7 +31,6 @@ SECTIONS = (
 
 DEFAULT_DAYS = 7  # a weekly digest unless asked otherwise
 QUESTION_YEAR = 2028  # the year whose answer the digest shows before and after the accepted facts
-CURRENCY_SIGNS = {"USD": "US$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£"}
 
 
 def digest(store: Store, since: str | None = None, year: int | None = QUESTION_YEAR) -> dict:
@@ -67,19 +66,10 @@ def digest(store: Store, since: str | None = None, year: int | None = QUESTION_Y
 
 def _item(fact: dict) -> dict:
     who = fact["facility_id"] or fact["facility"] or fact["company_id"] or fact["company"] or fact["country"] or ""
-    amount = ""
-    if fact["quantity"] is not None:
-        amount = _amount(fact["quantity"], fact["unit"] or "")
-    return {"id": fact["id"], "kind": fact["kind"], "who": who, "amount": amount, "year": fact["year"],
+    stated = amount(fact["quantity"], fact["unit"]) if fact["quantity"] is not None else ""
+    return {"id": fact["id"], "kind": fact["kind"], "who": who, "amount": stated, "year": fact["year"],
             "status": fact["status"], "review": fact["review"], "evidence": fact["evidence"],
             "source_id": fact["source_id"]}
-
-
-def _amount(quantity: float, unit: str) -> str:
-    """Money in words (US$300 million), other quantities with separators (1,500 t/yr)."""
-    if unit.upper() in CURRENCY_SIGNS or (len(unit) == 3 and unit.isupper()):
-        return money(quantity, CURRENCY_SIGNS.get(unit.upper(), f"{unit} "))
-    return f"{quantity:,.6g} {unit}".strip()
 
 
 def answers(store: Store, accepted: list[dict], year: int) -> list[dict]:

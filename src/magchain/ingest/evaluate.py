@@ -55,16 +55,25 @@ class Score:
 def evaluate(gold_dir: str | Path, extractor: Callable[..., list[Fact]] = extract_facts,
              documents_dir: str | Path | None = None) -> dict[str, Score]:
     """Scores per kind, plus 'overall' (micro-averaged over every fact)."""
+    return evaluate_with_fields(gold_dir, extractor, documents_dir)[0]
+
+
+def evaluate_with_fields(gold_dir: str | Path, extractor: Callable[..., list[Fact]] = extract_facts,
+                         documents_dir: str | Path | None = None) -> tuple[dict[str, Score], dict[str, tuple[int, int]]]:
+    """Scores per kind and 'overall', and per slot (year, status, stage, company) how often a
+    matched prediction has the gold value: (right, compared)."""
     files = sorted(Path(gold_dir).glob("*.json"))
     if not files:
         raise MagchainError(f"{gold_dir}: no gold files (*.json) found. Point evaluate() at "
                             "the folder holding the annotated <document stem>.json files.")
     documents = Path(documents_dir) if documents_dir else SEEDS
     counts = {kind: [0, 0, 0] for kind in KINDS}
+    pairs = []
     for path in files:
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = (documents / gold["document"]).read_text(encoding="utf-8")
         predicted = [_as_dict(f) for f in extractor(text, gold.get("published"))]
+        pairs += match(predicted, gold["facts"])
         for kind, (hits, n_predicted, n_gold) in _compare(predicted, gold["facts"]).items():
             counts.setdefault(kind, [0, 0, 0])
             counts[kind][0] += hits
@@ -72,7 +81,42 @@ def evaluate(gold_dir: str | Path, extractor: Callable[..., list[Fact]] = extrac
             counts[kind][2] += n_gold
     scores = {kind: Score(*c) for kind, c in counts.items()}
     scores["overall"] = Score(*(sum(c[i] for c in counts.values()) for i in range(3)))
-    return scores
+    return scores, fields(pairs)
+
+
+FIELDS = ("year", "status", "stage", "company")  # slots scored on matched facts
+
+
+def agreement(first: str | Path, second: str | Path) -> dict:
+    """Two independent annotations of the same documents (``<stem>.json`` in each folder): facts
+    paired by the matching rule, the first as reference, so F1 per kind is their agreement; and
+    per field the share of paired facts on which the two agree."""
+    counts: dict[str, list[int]] = {}
+    pairs = []
+    stems = sorted(p.name for p in Path(second).glob("*.json"))
+    for name in stems:
+        reference = json.loads((Path(first) / name).read_text(encoding="utf-8"))["facts"]
+        other = json.loads((Path(second) / name).read_text(encoding="utf-8"))["facts"]
+        pairs += match(other, reference)
+        for kind, (hits, n_other, n_reference) in _compare(other, reference).items():
+            row = counts.setdefault(kind, [0, 0, 0])
+            row[0], row[1], row[2] = row[0] + hits, row[1] + n_other, row[2] + n_reference
+    scores = {kind: Score(*c) for kind, c in sorted(counts.items())}
+    scores["overall"] = Score(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    return {"documents": len(stems), "scores": scores, "fields": fields(pairs)}
+
+
+def fields(pairs: list[tuple[dict, dict]]) -> dict[str, tuple[int, int]]:
+    """Per slot, (agreeing, compared) over paired facts where either side fills it."""
+    out = {}
+    for name in FIELDS:
+        compared = [(a.get(name), b.get(name)) for a, b in pairs if a.get(name) is not None or b.get(name) is not None]
+        out[name] = (sum(_same(x, y) for x, y in compared), len(compared))
+    return out
+
+
+def _same(x, y) -> bool:
+    return (str(x).strip().lower() == str(y).strip().lower()) if x is not None and y is not None else False
 
 
 def match(predicted: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -62,6 +63,64 @@ def get(store: Store, candidate_id: str) -> dict:
     return dict(rows[0]._mapping)
 
 
+def proposal(store: Store, c: dict) -> dict:
+    """The registry records a plant fact needs and the registry lacks, proposed from the fact itself:
+    its company (when unknown) and its facility (when none is named), accepted with it or not at
+    all. Empty when nothing is missing; ``missing`` says what a reviewer must add when the fact
+    cannot name a new plant (no company, or no stage)."""
+    if c["kind"] not in PLANT_KINDS or c["facility_id"]:
+        return {}
+    missing = [field for field in ("company", "stage") if not (c[field] or (field == "company" and c["company_id"]))]
+    if missing:
+        return {"missing": missing}
+    source = next((s for s in store.rows("sources") if s["id"] == c["source_id"]), {})
+    common = {"source_id": c["source_id"], "evidence": c["evidence"], "confidence": "medium",
+              "known_from": source.get("published") or dt.date.today().isoformat()}
+    country = c["country"] or _country_in_document(store, c)
+    out = {}
+    companies = store.rows("companies")
+    company_id = c["company_id"] or next((r["id"] for r in companies if r["id"] == slug(c["company"])
+                                          or r["name"].lower() == c["company"].lower()), None)
+    if not company_id:
+        company_id = slug(c["company"])
+        out["company"] = {**common, "id": company_id, "name": c["company"], "country": country}
+    plants = [f for f in store.rows("facilities") if f["company_id"] == company_id and f["stage"] == c["stage"]
+              and (not country or not f["country"] or f["country"] == country)]
+    if len(plants) == 1 and "company" not in out:  # the plant an earlier fact of this company proposed
+        return {"facility_id": plants[0]["id"]}
+    if plants and not c["facility"]:
+        return {"missing": [f"facility_id (one of {', '.join(p['id'] for p in plants)})"]}
+    place = c["facility"] or country or "plant"
+    facility_id = _unused(slug(f"{company_id}-{place}-{c['stage']}"), {r["id"] for r in store.rows("facilities")})
+    name = f"{c['facility']} {c['stage']} plant" if c["facility"] else f"{c['company']} {c['stage']} plant"
+    out["facility"] = {**common, "id": facility_id, "name": name, "company_id": company_id, "country": country,
+                       "stage": c["stage"], "notes": f"Proposed on review from candidate {c['id']}"}
+    return out
+
+
+def _country_in_document(store: Store, c: dict) -> str | None:
+    """The country another fact of the same document gives for the same company."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(candidates.c.country).where(
+            (candidates.c.source_id == c["source_id"]) & (candidates.c.company == c["company"])
+            & candidates.c.country.is_not(None))).all()
+    found = {r.country for r in rows}
+    return found.pop() if len(found) == 1 else None
+
+
+def slug(text: str) -> str:
+    """'Norvik Magnetics' -> 'norvik-magnetics'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def _unused(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or with -2, -3 ... when another record has it."""
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted}-{number}", number + 1
+    return candidate
+
+
 def in_document(store: Store, candidate: dict, around: int = 600) -> dict | None:
     """The candidate's sentence in its document: the text before and after it, read again from the
     document's path when the file is still there and unchanged (its text hash as ingested); None when not."""
@@ -88,6 +147,12 @@ def edit(store: Store, candidate_id: str, changes: dict, by: str = CLI, version:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}.")
+    changes = {k: (None if v == "" else v) for k, v in changes.items()}  # an empty id: propose a new record
+    for field, table, noun in (("facility_id", "facilities", "facility"), ("company_id", "companies", "company")):
+        if changes.get(field) and changes[field] not in {r["id"] for r in store.rows(table)}:
+            raise InvalidInput(f"No {noun} '{changes[field]}' in the "
+                               f"registry (`magchain {table}` lists them). Leave {field} empty to propose a new one "
+                               "from the fact's name, company, country and stage.")
     _set(store, candidate, changes, by, "edit")
     return get(store, candidate["id"])
 
@@ -121,17 +186,24 @@ def accept(store: Store, candidate_id: str, by: str = CLI, version: int | None =
     if candidate["review"] == "accepted":
         raise MagchainError(f"Candidate {candidate['id']} is already accepted as {candidate['record_id']}.")
     twin = _accepted_twin(store, candidate)
-    bundle = Bundle()
+    bundle, ids = Bundle(), {}  # ids: the new facility and company the candidate now points to
     if twin:  # the same statement from another document: one fact, one more citation
         table, record_id = twin["record_table"], twin["record_id"]
         bundle.add("citations", {"record_table": table, "record_id": record_id, "source_id": candidate["source_id"],
                                  "evidence": candidate["evidence"]}, Origin(f"review:{candidate['id']}"))
     else:
-        table, record = to_record(store, candidate)
+        proposed = proposal(store, candidate)
+        for name, table_name in (("company", "companies"), ("facility", "facilities")):
+            if name in proposed:  # validated with the fact, written in the same transaction
+                bundle.add(table_name, proposed[name], Origin(f"review:{candidate['id']}"))
+        ids = {f"{name}_id": proposed[name]["id"] for name in ("facility", "company") if name in proposed}
+        if "facility_id" in proposed:  # a plant an earlier fact proposed and its acceptance created
+            ids["facility_id"] = proposed["facility_id"]
+        table, record = to_record(store, {**candidate, **ids})
         record_id = record["id"]
         bundle.add(table, record, Origin(f"review:{candidate['id']}"))
     state = {"review": "accepted", "decided_at": timestamp(), "decided_by": by, "record_table": table,
-             "record_id": record_id}
+             "record_id": record_id, **ids}
     store.apply(bundle, first=lambda conn: _set_on(conn, candidate, state, by, "accept"))
     return get(store, candidate["id"])
 
@@ -172,8 +244,9 @@ def to_record(store: Store, c: dict) -> tuple[str, dict]:
 
 def _capacity(c: dict) -> dict:
     if not c["facility_id"]:
-        raise MagchainError(f"Candidate {c['id']} ({c['kind']}) names no registry facility. Set one: "
-                            f"magchain review edit {c['id'][:8]} --facility-id FACILITY (see `magchain facilities`).")
+        raise MagchainError(f"Candidate {c['id']} ({c['kind']}) names no registry facility, and no new one can be "
+                            f"proposed without its company and stage. Set a facility: magchain review edit {c['id'][:8]} "
+                            "--facility-id FACILITY (see `magchain facilities`), or give --company and --stage.")
     status = STATUS_WORDS.get((c["status"] or "").lower())
     if status is None:
         status = "operating" if c["kind"] == "production" else "planned" if c["year"] else "announced"

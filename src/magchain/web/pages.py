@@ -120,7 +120,8 @@ def register(app: FastAPI, service) -> None:
 
     @app.get("/review", include_in_schema=False)
     def review(state: str = "pending") -> HTMLResponse:
-        items = [{**c, "in_document": service.in_document(c)} for c in service.review_queue(None if state == "all" else state)]
+        items = [{**c, "in_document": service.in_document(c), "proposal": service.proposal(c) if c["review"] == "pending" else {}}
+                 for c in service.review_queue(None if state == "all" else state)]
         return render("review.html", title="Review queue", page="review", twin=f"/api/review?state={state}",
                       plotly=False, items=items, state=state)
 
