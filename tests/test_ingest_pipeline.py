@@ -341,3 +341,24 @@ def test_a_new_plant_in_an_article_becomes_a_facility_through_review_alone(cli, 
     assert facility["capacity_t_per_yr"] == 1500 and facility["sources"][0]["id"].startswith("doc-")
     listed = json.loads(cli("facilities", "--company", "Norvik Magnetics", "--json").output)
     assert [f["id"] for f in listed] == ["norvik-magnetics-us-magnet"]
+
+
+def test_review_decisions_are_exported_and_hold_when_the_document_is_read_again(cli, tmp_path, monkeypatch):
+    article = tmp_path / "norvik.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cli("ingest", str(article))
+    pending = {c["kind"]: c for c in json.loads(cli("review", "list", "--json").output)}
+    assert cli("review", "accept", pending["funding"]["id"]).exit_code == 0
+    assert cli("review", "reject", pending["plant_status"]["id"]).exit_code == 0
+    backup = tmp_path / "backup"
+    assert "review decisions included" in " ".join(cli("export", str(backup)).output.split())
+    assert (backup / "review_decisions.json").is_file()
+    monkeypatch.setenv("MAGCHAIN_DATABASE_URL", f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    dry = cli("import", str(backup), "--dry-run")
+    assert "Would restore 2 review decision(s)" in " ".join(dry.output.split())
+    assert json.loads(cli("review", "list", "--state", "all", "--json").output) == []  # a dry run writes nothing
+    assert "Restored 2 review decision(s)" in " ".join(cli("import", str(backup)).output.split())
+    again = json.loads(cli("ingest", str(article), "--json").output)
+    states = {c["kind"]: c["review"] for c in again}
+    assert states["funding"] == "accepted" and states["plant_status"] == "rejected"  # not 'known', not pending
+    assert states["capacity"] == "pending"

@@ -20,7 +20,7 @@ from magchain import team
 from magchain.coerce import as_of_date
 from magchain.errors import InvalidInput
 from magchain.history import backtest as history
-from magchain.ingest import review
+from magchain.ingest import decisions, review
 from magchain.ingest.digest import digest as read_digest
 from magchain.io.export import export_bundle
 from magchain.io.files import read_path
@@ -134,17 +134,24 @@ class Service:
     def import_file(self, path: str | Path, by: str, dry_run: bool = False) -> ChangeReport:
         """Records from a file (or folder) in the documented schema, all or nothing, logged as ``by``'s."""
         bundle = read_path(path)
-        counts = {name: len(rows) for name, rows in bundle.records.items() if rows}
-        report = self.store.apply(bundle, dry_run=dry_run,
-                                  also=lambda conn: team.record(conn, by, "import", Path(path).name, counts))
+        kept = decisions.read(path) if Path(path).is_dir() else []
+        counts = {name: len(rows) for name, rows in bundle.records.items() if rows} | {"review_decisions": len(kept)}
+
+        def also(conn) -> None:
+            decisions.restore(conn, kept)
+            team.record(conn, by, "import", Path(path).name, counts)
+
+        report = self.store.apply(bundle, dry_run=dry_run, also=also)
         if not dry_run:
             self.changed()
         return report
 
     def export(self, fmt: str = "csv") -> bytes:
-        """Every table in ``fmt``, zipped: importing the files into an empty store reproduces this one."""
+        """Every table in ``fmt`` and the review decisions, zipped: importing the files into an empty
+        store reproduces this one."""
         with tempfile.TemporaryDirectory(prefix="magchain-export-") as folder:
             written = export_bundle(self.store.bundle(), folder, fmt)
+            written.append(decisions.write(decisions.decided(self.store), Path(folder)))
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for file in written:

@@ -297,8 +297,14 @@ def import_(
 
     Example: magchain import my_plants.csv --dry-run
     """
-    report = _store().apply(read_path(path), dry_run=dry_run)
+    from magchain.ingest import decisions
+
+    kept = decisions.read(path) if path.is_dir() else []
+    report = _store().apply(read_path(path), dry_run=dry_run, also=lambda conn: decisions.restore(conn, kept))
     _print_report(report)
+    if kept:
+        console.print(f"{'Would restore' if dry_run else 'Restored'} {len(kept)} review decision(s) "
+                      "(ones the queue already held are kept as they are).")
 
 
 @app.command()
@@ -308,12 +314,17 @@ def export(
     fmt: str = typer.Option("csv", "--format", help=f"One of: {', '.join(FORMATS)}."),
     replace: bool = typer.Option(False, "--replace", help="Replace the tables exported into DIR before."),
 ) -> None:
-    """Export every table into an empty folder; importing it into an empty store reproduces the store.
+    """Export every table, and the review decisions, into an empty folder; importing it into an
+    empty store reproduces the store, and documents ingested again keep their decisions.
 
     Example: magchain export backup/ --format xlsx
     """
-    written = export_bundle(_store().bundle(), folder, fmt, replace=replace)
-    console.print(f"Wrote {len(written)} file(s) to {folder}")
+    from magchain.ingest import decisions
+
+    store = _store()
+    written = export_bundle(store.bundle(), folder, fmt, replace=replace)
+    written.append(decisions.write(decisions.decided(store), folder))
+    console.print(f"Wrote {len(written)} file(s) to {folder}, review decisions included")
 
 
 @app.command()

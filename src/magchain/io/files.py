@@ -36,12 +36,15 @@ def read_path(path: str | Path) -> Bundle:
     return bundle
 
 
+DECISIONS_FILE = "review_decisions.json"  # exported beside the tables for the review queue; not a table
+
+
 def _files(path: Path, issues: list[Issue]) -> list[Path]:
     if not path.exists():
         issues.append(Issue(str(path), None, None, None, "does not exist", "Check the path"))
         return []
     if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.name != DECISIONS_FILE)
         if not found:
             issues.append(
                 Issue(str(path), None, None, None, "holds no .csv, .xlsx, .json or .parquet file")
