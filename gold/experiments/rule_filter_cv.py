@@ -14,6 +14,7 @@ every threshold, on all 40 documents and on the 25 the rules were not written fr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import zlib
@@ -50,7 +51,7 @@ def features(fact: dict, text: str) -> np.ndarray:
     words = re.findall(r"[a-z]+|\d+|[%$]", text[fact["start"]:fact["end"]].lower())
     kind = fact["kind"]
     names = [f"k={kind}", f"u={fact.get('unit')}|{kind}", f"q={fact.get('quantity') is None}|{kind}"]
-    names += [f"{kind}|{w}" for w in words] + [f"{kind}|{a}_{b}" for a, b in zip(words, words[1:])]
+    names += [f"{kind}|{w}" for w in words] + [f"{kind}|{a}_{b}" for a, b in itertools.pairwise(words)]
     names += [f"w|{w}" for w in words]
     return np.array(sorted({zlib.crc32(n.encode()) % DIMENSIONS for n in names}))
 
@@ -89,7 +90,10 @@ def main() -> None:
         every, unseen = [0, 0, 0], [0, 0, 0]
         for fold in folds:
             weights, bias = fit([row for i in order if i not in fold for row in examples(corpus[i])])
-            keep = lambda f, t: threshold == 0 or 1 / (1 + np.exp(-(weights[features(f, t)].sum() + bias))) >= threshold
+            def keep(fact, text, weights=weights, bias=bias, threshold=threshold):
+                chance = 1 / (1 + np.exp(-(weights[features(fact, text)].sum() + bias)))
+                return threshold == 0 or chance >= threshold
+
             held = [corpus[i] for i in fold]
             for totals, part in ((every, held), (unseen, [d for d in held if d[0] in UNSEEN_BY_RULES])):
                 s = scored(part, keep)
