@@ -225,3 +225,17 @@ def test_reading_stops_with_a_message_when_the_budget_is_spent():
     with pytest.raises(MagchainError, match=r"reading took more than 0 s and was stopped at character [\d,]+ of "):
         extract_facts(text, "2025-01-01", budget_s=0.0)
     assert extract_facts(text, "2025-01-01")  # within the default budget it reads
+
+
+def test_the_shipped_sentence_model_adds_a_fact_the_rules_miss_and_only_a_kind_without_a_number():
+    from magchain.ingest.learned import ADDABLE, shipped
+
+    model = shipped()
+    assert model is not None, "data/learned/sentence_kinds.npz is missing: python gold/train_sentence_kinds.py"
+    text = "MP Materials, based in Las Vegas, plans to begin commercial magnet production in Texas by year-end."
+    rules = extract_facts(text, None, learned=False)
+    both = extract_facts(text, None)
+    added = [f for f in both if (f.kind, f.start) not in {(r.kind, r.start) for r in rules}]
+    assert [f.kind for f in added] == ["plant_status"] and added[0].company == "MP Materials"
+    assert added[0].evidence == text and added[0].quantity is None
+    assert set(model.sure("China will ban exports of rare earth magnets, Reuters reported.", 0.0)) <= set(ADDABLE)

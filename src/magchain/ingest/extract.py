@@ -20,6 +20,8 @@ from magchain.errors import MagchainError
 from magchain.ingest import cues
 from magchain.ingest.dates import DateRef, parse_dates
 from magchain.ingest.gazetteer import Gazetteer, Mention, default_gazetteer, find_agencies
+from magchain.ingest.learned import SentenceKinds
+from magchain.ingest.learned import shipped as sentence_kinds
 from magchain.ingest.quantities import Quantity, parse_quantities
 from magchain.ingest.sentences import Sentence, split_sentences
 
@@ -98,10 +100,14 @@ class Context:
 
 
 def extract_facts(text: str, published: dt.date | str | None = None,
-                  gazetteer: Gazetteer | None = None, budget_s: float = READING_BUDGET_S) -> list[Fact]:
+                  gazetteer: Gazetteer | None = None, budget_s: float = READING_BUDGET_S,
+                  learned: bool | SentenceKinds = True) -> list[Fact]:
     """Facts stated in `text`, each citing its sentence; relative dates need `published`. Reading
-    stops with a message after ``budget_s`` seconds (split sentences keep it linear in the text)."""
+    stops with a message after ``budget_s`` seconds (split sentences keep it linear in the text).
+    ``learned``: also the kinds the shipped sentence model (or the one given) is sure of where the
+    rules found none."""
     gazetteer = gazetteer or default_gazetteer()
+    model = learned if isinstance(learned, SentenceKinds) else sentence_kinds() if learned else None
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     context = Context()
@@ -114,15 +120,35 @@ def extract_facts(text: str, published: dt.date | str | None = None,
         if _is_headline(sentence.text) or (index == 0 and _is_title_line(text, sentence)):
             continue
         in_sentence: list[Fact] = []
-        for clause in _clauses(sentence, published, gazetteer):
+        clauses = _clauses(sentence, published, gazetteer)
+        for clause in clauses:
             found = _clause_facts(clause, context, gazetteer)
             in_sentence.extend(found)
             context.seen_kinds.update(f.kind for f in found)
             _remember(clause, context, found)
+        if model is not None and clauses and _in_scope(sentence.text, clauses):
+            in_sentence += _learned_facts(model, sentence, clauses[0], in_sentence, context, gazetteer)
         context.previous_measure = next((f.kind for f in reversed(in_sentence)
                                          if f.quantity is not None), None)
         facts.extend(in_sentence)
     return _without_repeats(facts)
+
+
+def _in_scope(text: str, clauses: list[Clause]) -> bool:
+    """A sentence about the rare-earth chain: it names one of its materials, or a company or plant
+    of it, and is not about other minerals only (the model knows words, not scope)."""
+    material = _first_material(text)
+    if cues.OTHER_MINERALS.search(text) and not material:
+        return False
+    return bool(material) or any(c.companies or c.facilities for c in clauses)
+
+
+def _learned_facts(model, sentence: Sentence, clause: Clause, found: list[Fact], context: Context,
+                   gazetteer: Gazetteer) -> list[Fact]:
+    """A fact, without a quantity, of each kind the model is sure the sentence states and the rules
+    found none of; its slots filled by the rules' own means."""
+    have = {f.kind for f in found}
+    return [_event(kind, clause, 0, context, gazetteer) for kind in model.sure(sentence.text) if kind not in have]
 
 
 # -- sentences and clauses ------------------------------------------------------------------------
