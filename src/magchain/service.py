@@ -36,7 +36,6 @@ from magchain.scenario.run import run as run_scenario
 from magchain.scenario.spec import Scenario
 from magchain.store import ChangeReport, Store
 from magchain.store.engine import default_url
-from magchain.uncertainty import UncertaintyResult, uncertainty
 from magchain.vocab import STAGES, STATUSES
 
 
@@ -166,8 +165,11 @@ class Service:
         return self._kept(self._outlooks, key, lambda _: run_outlook(self.chain(as_of), region, years, demand, growth))
 
     def uncertainty(self, region: str = "US", years: str = "2024:2035", demand: str = "base", draws: int = 500,
-                    seed: int = 1, as_of: str | None = None) -> UncertaintyResult:
+                    seed: int = 1, as_of: str | None = None):
         """The outlook's probabilities and bands over ``draws`` draws (on this machine), kept."""
+        # imported here: SALib and scipy.stats would add most of a second to every command's start
+        from magchain.uncertainty import uncertainty
+
         key = (region.upper(), years, demand, draws, seed, as_of_date(as_of))
         return self.remember("uncertainty", key, lambda: uncertainty(self.chain(as_of), region, years, draws=draws,
                                                                        seed=seed, demand=demand))

@@ -235,7 +235,7 @@ def create_app(service: Service | None = None, private: bool | None = None) -> F
     @app.get("/api/outlook", summary="Capacity against demand by stage and year, and the weak link")
     async def outlook(region: str = "WORLD", years: str = "2024:2035", demand: str = "base", growth: str | None = None,
                 as_of: str | None = None,
-                draws: int = Query(0, ge=0, le=2000, description="Monte Carlo draws for bands (0: none; "
+                draws: int = Query(0, ge=0, le=500, description="Monte Carlo draws for bands (0: none; "
                                    "more through POST /api/jobs/uncertainty)")) -> Response:
         def build() -> Response:
             result = service.outlook(region, years, demand, growth, as_of)
