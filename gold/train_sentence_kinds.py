@@ -25,15 +25,21 @@ TRAINING = ("seeds", "dev1", "dev2", "blind", "train")
 EPOCHS, RATE, L2 = 40, 0.3, 1e-4
 
 
-def examples() -> list[tuple[np.ndarray, np.ndarray]]:
-    rows = []
+def training_documents() -> list[tuple[str, str, str | None, list[dict]]]:
+    """(set, text, publication date, gold facts) of every document on the training side."""
+    out = []
     for name in TRAINING:
         folder = GOLD / name
         texts = folder / "docs" if (folder / "docs").is_dir() else PACKAGE / "data" / "seeds"
         for path in sorted(folder.glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
-            rows += labelled((texts / gold["document"]).read_text(encoding="utf-8"), gold["facts"])
-    return rows
+            out.append((name, (texts / gold["document"]).read_text(encoding="utf-8"), gold.get("published"),
+                        gold["facts"]))
+    return out
+
+
+def examples() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [row for _, text, _, facts in training_documents() for row in labelled(text, facts)]
 
 
 def labelled(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:

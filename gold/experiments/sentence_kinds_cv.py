@@ -12,7 +12,6 @@ rules' scope checks apply as in the shipped extractor.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -20,31 +19,18 @@ import numpy as np
 
 GOLD = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(GOLD))
-from train_sentence_kinds import TRAINING, fit, labelled
+from train_sentence_kinds import fit, labelled, training_documents
 
 from magchain.ingest import learned
 from magchain.ingest.evaluate import Score, _compare
 from magchain.ingest.extract import extract_facts
 
-SEEDS = GOLD.parent / "src" / "magchain" / "data" / "seeds"
 UNSEEN_BY_RULES = ("blind", "train")
 THRESHOLDS = (None, 0.9, 0.8, 0.7, 0.6, 0.5)  # None: the rules alone
 
 
-def corpus() -> list[tuple[str, str, str | None, list[dict]]]:
-    out = []
-    for name in TRAINING:
-        folder = GOLD / name
-        texts = folder / "docs" if (folder / "docs").is_dir() else SEEDS
-        for path in sorted(folder.glob("*.json")):
-            gold = json.loads(path.read_text(encoding="utf-8"))
-            out.append((name, (texts / gold["document"]).read_text(encoding="utf-8"), gold.get("published"),
-                        gold["facts"]))
-    return out
-
-
 def main() -> None:
-    documents = corpus()
+    documents = training_documents()
     order = np.random.default_rng(0).permutation(len(documents))
     folds = [set(order[i::5]) for i in range(5)]
     models = [fit([row for i in order if i not in fold for row in labelled(*documents[i][1:4:2])]) for fold in folds]

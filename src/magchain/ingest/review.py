@@ -73,9 +73,7 @@ def proposal(store: Store, c: dict) -> dict:
     missing = [field for field in ("company", "stage") if not (c[field] or (field == "company" and c["company_id"]))]
     if missing:
         return {"missing": missing}
-    source = next((s for s in store.rows("sources") if s["id"] == c["source_id"]), {})
-    common = {"source_id": c["source_id"], "evidence": c["evidence"], "confidence": "medium",
-              "known_from": source.get("published") or dt.date.today().isoformat()}
+    common = _cited(c, _source(store, c))
     country = c["country"] or _country_in_document(store, c)
     out = {}
     companies = store.rows("companies")
@@ -231,11 +229,19 @@ def _accepted_twin(store: Store, candidate: dict) -> dict | None:
     return dict(row._mapping) if row else None
 
 
+def _source(store: Store, c: dict) -> dict:
+    return next((s for s in store.rows("sources") if s["id"] == c["source_id"]), {})
+
+
+def _cited(c: dict, source: dict) -> dict:
+    """What every record made from a candidate carries: its document, sentence and knowledge date."""
+    return {"source_id": c["source_id"], "evidence": c["evidence"], "confidence": "medium",
+            "known_from": source.get("published") or dt.date.today().isoformat()}
+
+
 def to_record(store: Store, c: dict) -> tuple[str, dict]:
-    source = next((s for s in store.rows("sources") if s["id"] == c["source_id"]), {})
-    known_from = source.get("published") or dt.date.today().isoformat()
-    common = {"source_id": c["source_id"], "evidence": c["evidence"], "confidence": "medium",
-              "known_from": known_from, "notes": f"Accepted from candidate {c['id']}"}
+    source = _source(store, c)
+    common = {**_cited(c, source), "notes": f"Accepted from candidate {c['id']}"}
     record_id = f"{c['source_id']}-{c['kind']}-{hashlib.sha1(c['id'].encode()).hexdigest()[:6]}"
     if c["kind"] in PLANT_KINDS:
         return "capacities", {**common, **_capacity(c), "id": record_id}

@@ -11,10 +11,10 @@ plants, as alloy in many magnet works). Every number is a row of the outlook.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from magchain.errors import InvalidInput
+from magchain.numbers import known
 from magchain.vocab import STAGES
 
 CHAIN = tuple(s for s in STAGES if s != "recycling")  # the order material moves in
@@ -85,4 +85,4 @@ def _link(links: list[dict], source: str, target: str, tonnes: float, kind: str)
 
 
 def _number(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    return float(value) if known(value) else None
