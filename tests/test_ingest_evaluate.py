@@ -71,3 +71,17 @@ def test_two_annotators_agreement_is_measured_on_the_twice_annotated_documents()
     two = agreement(gold / "dev1", gold / "agreement")
     assert two["documents"] == 5 and 0.5 < two["scores"]["overall"].f1 < 1.0  # independent: close, not equal
     assert all(0 <= right <= compared for right, compared in two["fields"].values())
+
+
+def test_company_slots_are_compared_after_normalising_names():
+    from magchain.ingest.evaluate import fields
+
+    def paired(first, second):
+        return ({"company": first}, {"company": second})
+
+    same = [paired("Lynas", "Lynas Rare Earths Ltd"), paired("e-VAC Magnetics", "e-VAC"),
+            paired("IREL (India) Ltd", "IREL"), paired("POSCO International Corporation", "posco")]
+    different = [paired("Lynas", "Iluka Resources"), paired("Neo Performance Materials", "NPM Silmet"),
+                 paired("Rare Earths Ltd", None)]
+    assert fields(same)["company"] == (4, 4)
+    assert fields(different)["company"] == (0, 3)

@@ -230,8 +230,8 @@ def test_reading_stops_with_a_message_when_the_budget_is_spent():
 def test_the_shipped_sentence_model_adds_a_fact_the_rules_miss_and_only_a_kind_without_a_number():
     from magchain.ingest.learned import ADDABLE, shipped
 
-    model = shipped()
-    assert model is not None, "data/learned/sentence_kinds.npz is missing: python gold/train_sentence_kinds.py"
+    model = shipped().kinds
+    assert model is not None, "data/learned/sentence_kinds.npz is missing: python gold/train_models.py"
     text = "MP Materials, based in Las Vegas, plans to begin commercial magnet production in Texas by year-end."
     rules = extract_facts(text, None, learned=False)
     both = extract_facts(text, None)
@@ -239,3 +239,54 @@ def test_the_shipped_sentence_model_adds_a_fact_the_rules_miss_and_only_a_kind_w
     assert [f.kind for f in added] == ["plant_status"] and added[0].company == "MP Materials"
     assert added[0].evidence == text and added[0].quantity is None
     assert set(model.sure("China will ban exports of rare earth magnets, Reuters reported.", 0.0)) <= set(ADDABLE)
+
+
+def test_the_shipped_status_model_settles_the_status_the_cues_left_open():
+    from magchain.ingest.learned import STATUSES, Models, shipped
+
+    statuses = shipped().statuses
+    assert statuses is not None, "data/learned/plant_status.npz is missing: python gold/train_models.py"
+    text = "MP Materials, based in Las Vegas, plans to begin commercial magnet production in Texas by year-end."
+    without = [f for f in extract_facts(text, None, learned=Models(shipped().kinds, None)) if f.kind == "plant_status"]
+    with_model = [f for f in extract_facts(text, None) if f.kind == "plant_status"]
+    assert [f.status for f in without] == [None]  # no status cue matches "plans to begin commercial magnet production"
+    assert [f.status for f in with_model] == [statuses.likeliest(text)] and with_model[0].status in STATUSES
+
+
+def test_a_sentence_without_a_year_takes_its_paragraphs_year_or_else_the_publication_year():
+    text = ("China exported 5,000 tonnes of magnets in March 2024. Shipments to the United States fell by 20%.\n\n"
+            "China's exports of rare earths climbed 10% from a year earlier, customs data showed.")
+    facts = [f for f in extract_facts(text, "2025-06-02") if f.kind == "trade_flow"]
+    assert [(f.quantity, f.year) for f in facts] == [(5000, 2024), (20, 2024), (10, 2025)]
+    assert [f.year for f in extract_facts(text, None) if f.kind == "trade_flow"] == [2024, 2024, None]
+
+
+def test_a_planned_capacity_without_a_date_keeps_its_year_unknown():
+    fact = only("Arafura will build a refinery with a capacity of 4,400 tonnes per year of NdPr oxide.", "capacity",
+                "2025-06-02")
+    assert (fact.year, fact.status) == (None, "planned")
+
+
+def test_a_capacity_is_planned_unless_the_sentence_says_it_runs_now():
+    current = only("At present, SMMV's rare earth magnet production capacity is 1,100 tons/year.", "capacity")
+    plan = only("The Caremag facility has a design capacity of 2,000 tons of magnets per year.", "capacity")
+    assert (current.status, plan.status) == ("operating", "planned")
+
+
+def test_each_share_takes_the_stage_it_is_of():
+    facts = extract_facts("China accounts for 90% of rare earth refining capacity and about 70% of mined output.")
+    assert [(f.kind, f.quantity, f.country, f.stage) for f in facts] == [
+        ("capacity", 90, "CN", "separation"), ("production", 70, "CN", "mine")]
+
+
+def test_each_quota_takes_the_stage_named_before_it():
+    facts = [f for f in extract_facts("China set its rare earth mining quota at 255,000 tons and the smelting and "
+                                      "separation quota at 243,850 tons.") if f.kind == "production"]
+    assert [(f.quantity, f.stage) for f in facts] == [(255000, "mine"), (243850, "separation")]
+
+
+def test_a_plant_fact_without_owner_or_stage_is_about_the_article_s_last_company_and_stage():
+    text = ("Iluka Resources approved the construction of its Eneabba rare earths refinery. "
+            "Construction will commence in the second half of 2022, with first production expected in 2025.")
+    later = [f for f in extract_facts(text) if f.kind == "plant_status" and f.start > 0]
+    assert later and {(f.company, f.stage) for f in later} == {("Iluka Resources", "separation")}

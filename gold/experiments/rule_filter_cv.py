@@ -24,7 +24,7 @@ import numpy as np
 
 GOLD = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(GOLD))
-from train_sentence_kinds import training_documents
+from train_models import training_documents
 
 from magchain.ingest.evaluate import Score, _compare, match
 from magchain.ingest.extract import extract_facts

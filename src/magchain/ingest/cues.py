@@ -18,6 +18,9 @@ _WORDS = r"(?:[\w’'-]+\s+)"
 FUTURE = _cue(r"\b(?:will|would|plans?|planned|planning|expects?|expected|aims?|aiming|"
               r"targets?|targeting|scheduled|set to|slated|to be|intends?|projected|forecast|"
               r"proposed|could|due to)\b")
+# what runs now, against FUTURE's plans
+CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
+               r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
 ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|factory|site|"
                r"partnership|venture|producer)|it|its)\b")
 
@@ -281,5 +284,5 @@ STAGE_WORDS = [
     (_cue(r"\balloy"), "alloy"),
     (_cue(r"\bmetal(?:lization|lisation)?\b"), "metal"),
     (_cue(r"\bseparation|\brefin|\bprocessing\b|\boxides?\b"), "separation"),
-    (_cue(r"\bmines?\b|\bmining\b|\bdeposit\b|\bore\b|\bconcentrate\b|\bclay\b"), "mine"),
+    (_cue(r"\bmine[sd]?\b|\bmining\b|\bdeposit\b|\bore\b|\bconcentrate\b|\bclay\b"), "mine"),
 ]

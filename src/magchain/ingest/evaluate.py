@@ -14,13 +14,18 @@ Matching rule. A predicted fact matches a gold fact when
    a match.
 
 Each gold fact is matched at most once. Predictions with a quantity are matched first, so a
-prediction without a number cannot take the gold fact a numeric prediction needs. Other
-fields (company, year, ...) are not scored here.
+prediction without a number cannot take the gold fact a numeric prediction needs.
+
+Slots (year, status, stage, company) are scored separately, on matched facts. Company names are
+normalised first, as the annotation guide asks of an evaluator: case, punctuation and legal
+suffixes are ignored, and a name that is the start of the other counts as the same ("Lynas"
+and "Lynas Rare Earths Ltd", "e-VAC" and "e-VAC Magnetics").
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,8 @@ from magchain.errors import MagchainError
 from magchain.ingest.extract import KINDS, Fact, extract_facts
 
 RELATIVE_TOLERANCE = 0.01
+LEGAL_SUFFIXES = {"ltd", "limited", "llc", "inc", "corp", "corporation", "co", "plc", "gmbh", "ag",
+                  "sa", "nv", "pty", "jsc", "company"}
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 
 
@@ -111,12 +118,24 @@ def fields(pairs: list[tuple[dict, dict]]) -> dict[str, tuple[int, int]]:
     out = {}
     for name in FIELDS:
         compared = [(a.get(name), b.get(name)) for a, b in pairs if a.get(name) is not None or b.get(name) is not None]
-        out[name] = (sum(_same(x, y) for x, y in compared), len(compared))
+        same = _same_company if name == "company" else _same
+        out[name] = (sum(same(x, y) for x, y in compared), len(compared))
     return out
 
 
 def _same(x, y) -> bool:
     return (str(x).strip().lower() == str(y).strip().lower()) if x is not None and y is not None else False
+
+
+def _same_company(x, y) -> bool:
+    if x is None or y is None:
+        return False
+    a, b = sorted((_name_words(x), _name_words(y)), key=len)
+    return bool(a) and b[:len(a)] == a
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in LEGAL_SUFFIXES]
 
 
 def match(predicted: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:

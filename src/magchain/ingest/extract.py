@@ -20,8 +20,8 @@ from magchain.errors import MagchainError
 from magchain.ingest import cues
 from magchain.ingest.dates import DateRef, parse_dates
 from magchain.ingest.gazetteer import Gazetteer, Mention, default_gazetteer, find_agencies
-from magchain.ingest.learned import SentenceKinds
-from magchain.ingest.learned import shipped as sentence_kinds
+from magchain.ingest.learned import Models, SentenceLabels
+from magchain.ingest.learned import shipped as shipped_models
 from magchain.ingest.quantities import Quantity, parse_quantities
 from magchain.ingest.sentences import Sentence, split_sentences
 
@@ -97,23 +97,29 @@ class Context:
     export_country: str | None = None
     seen_kinds: set[str] = field(default_factory=set)
     previous_measure: str | None = None  # the kind of the last number the sentence before gave
+    paragraph_year: int | None = None  # the year the paragraph's last dated sentence named
+    stage: str | None = None  # the stage of the last fact that named one
 
 
 def extract_facts(text: str, published: dt.date | str | None = None,
                   gazetteer: Gazetteer | None = None, budget_s: float = READING_BUDGET_S,
-                  learned: bool | SentenceKinds = True) -> list[Fact]:
+                  learned: bool | Models = True) -> list[Fact]:
     """Facts stated in `text`, each citing its sentence; relative dates need `published`. Reading
     stops with a message after ``budget_s`` seconds (split sentences keep it linear in the text).
     ``learned``: also the kinds the shipped sentence model (or the one given) is sure of where the
-    rules found none."""
+    rules found none, and the plant statuses the status model gives where the cues gave none."""
     gazetteer = gazetteer or default_gazetteer()
-    model = learned if isinstance(learned, SentenceKinds) else sentence_kinds() if learned else None
+    models = learned if isinstance(learned, Models) else shipped_models() if learned else Models(None, None)
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     context = Context()
     facts: list[Fact] = []
     began = time.monotonic()
+    previous_end = 0
     for index, sentence in enumerate(split_sentences(text)):
+        if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
+            context.paragraph_year = None
+        previous_end = sentence.end
         if time.monotonic() - began > budget_s:
             raise MagchainError(f"reading took more than {budget_s:g} s and was stopped at character "
                                 f"{sentence.start:,} of {len(text):,}; split the document or give more time (ingest --time-budget).")
@@ -126,10 +132,14 @@ def extract_facts(text: str, published: dt.date | str | None = None,
             in_sentence.extend(found)
             context.seen_kinds.update(f.kind for f in found)
             _remember(clause, context, found)
-        if model is not None and clauses and _in_scope(sentence.text, clauses):
-            in_sentence += _learned_facts(model, sentence, clauses[0], in_sentence, context, gazetteer)
+        if models.kinds is not None and clauses and _in_scope(sentence.text, clauses):
+            in_sentence += _learned_facts(models.kinds, sentence, clauses[0], in_sentence, context, gazetteer)
         context.previous_measure = next((f.kind for f in reversed(in_sentence)
                                          if f.quantity is not None), None)
+        _date_the_undated(in_sentence, sentence, clauses, context, published)
+        _settle_status(in_sentence, sentence, models.statuses)
+        _carry_stage(in_sentence, context)
+        _carry_company(in_sentence, context)
         facts.extend(in_sentence)
     return _without_repeats(facts)
 
@@ -392,6 +402,8 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
     if material:
         fact.material = material
         fact.stage = _stage_of(material, clause.text, fact.kind) or fact.stage
+    elif fact.kind in ("production", "capacity"):
+        fact.stage = _stage_before(clause, quantity.start) or fact.stage
     fact.year = _year_near(clause, quantity.start, fact.kind)
     if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
         _make_share(fact, clause, quantity, context)
@@ -409,6 +421,23 @@ def _make_share(fact: Fact, clause: Clause, quantity: Quantity, context: Context
     fact.proposed = False
     fact.country = _country_before(clause, quantity.start) or (
         context.export_country if fact.kind == "trade_flow" else fact.country)
+    fact.stage = _stage_after(clause, quantity.end) or fact.stage
+
+
+def _stage_before(clause: Clause, position: int) -> str | None:
+    """The stage named just before a figure: 'the mining quota at 255,000 t'."""
+    before = clause.before(position, 40)
+    named = [(m.end(), stage) for pattern, stage in cues.STAGE_WORDS for m in pattern.finditer(before)]
+    return max(named)[1] if named else None
+
+
+def _stage_after(clause: Clause, position: int) -> str | None:
+    """The stage a share is of: '90% of refining', '70 percent of global rare earth mining'."""
+    match = re.match(r"\s*(?:percent|per cent)?\s*(?:of|in)\s+(?P<what>[^,;]{0,50})", clause.after(position, 70))
+    if not match:
+        return None
+    named = [(m.start(), stage) for pattern, stage in cues.STAGE_WORDS if (m := pattern.search(match["what"]))]
+    return min(named)[1] if named else None
 
 
 # -- facts carried by cue phrases ---------------------------------------------------------------
@@ -717,6 +746,68 @@ def _stage_of(material: str | None, text: str, kind: str) -> str | None:
 
 
 # -- document level -------------------------------------------------------------------------
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Clause],
+                      context: Context, published: dt.date | None) -> None:
+    """A fact whose sentence names no year takes the year of the paragraph's last dated sentence
+    (a sentence continuing a dated one); else, for a present or past statement, the year of
+    publication (annotation guide, section 10)."""
+    years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
+             if d.year is not None and d.relation != "since"]
+    for fact in facts:
+        if fact.year is None and not years:
+            fact.year = context.paragraph_year or _publication_year(fact, sentence, published)
+    if years:
+        context.paragraph_year = years[0]
+
+
+def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
+    """A status the cues left open: for a capacity, planned unless the sentence says it runs now
+    (news mostly reports plans); for a plant or a recycling works, the status model's choice."""
+    for fact in facts:
+        if fact.status is not None:
+            continue
+        if fact.kind == "capacity":
+            fact.status = "operating" if cues.CURRENT.search(sentence.text) else "planned"
+        elif fact.kind in ("plant_status", "recycling") and statuses is not None:
+            fact.status = statuses.likeliest(sentence.text)
+
+
+def _carry_company(facts: list[Fact], context: Context) -> None:
+    """A plant's status or capacity with no owner named in its sentence or site ('Construction
+    will commence in 2022') is about the company the article was last on."""
+    company = context.company
+    for fact in facts:
+        if company and fact.company is None and fact.facility is None and fact.kind in ("plant_status", "capacity"):
+            fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
+
+
+def _carry_stage(facts: list[Fact], context: Context) -> None:
+    """A fact whose sentence names no stage is about the stage the article was last on ('the
+    project', 'exports fell'): funding and offtakes of a plant, a region's trade and demand."""
+    for fact in facts:
+        if fact.stage is None and fact.kind in STAGE_KINDS:
+            fact.stage = context.stage
+    named = [f.stage for f in facts if f.stage]
+    if named:
+        context.stage = named[-1]
+
+
+# kinds whose stage carries over; a price, a control or a share names its own or none
+STAGE_KINDS = ("funding", "plant_status", "offtake", "capacity", "trade_flow", "demand_forecast")
+
+
+def _publication_year(fact: Fact, sentence: Sentence, published: dt.date | None) -> int | None:
+    """A planned capacity without a date has no year: the plan's year is unknown."""
+    if published is None:
+        return None
+    if fact.kind == "capacity" and (fact.status == "planned" or cues.FUTURE.search(sentence.text)):
+        return None
+    return published.year
+
+
 def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
     if clause.companies:
         known = [c for c in clause.companies if not c.proposed]

@@ -1,16 +1,19 @@
-"""The learned part of extraction: which kinds of fact a sentence states.
+"""The learned part of extraction: which kinds of fact a sentence states, and a plant's status.
 
-The rules find quantities, names, places and dates and decide most facts. A small model decides,
-per sentence, the chance that it states each of the twelve kinds (one logistic regression per
-kind over hashed words and word pairs, and whether the sentence holds a number, a share, money
-or tonnes). Where it is sure of a kind that needs no number (a plant's status, funding, an
-offtake, an export control, a price floor, a stockpile, recycling) and the rules found no fact of
-that kind in the sentence, the rules' own slot-filling makes the fact (company, facility,
-country, stage, year).
+The rules find quantities, names, places and dates and decide most facts. Two small models read
+a sentence as hashed words and word pairs (and whether it holds a number, a share, money or
+tonnes), each as one logistic regression per label:
 
-The model is trained on the training side of ``gold/`` (never its test split) by
-``gold/train_sentence_kinds.py`` and shipped as ``data/learned/sentence_kinds.npz``; it needs
-nothing but numpy.
+- ``sentence_kinds``: the chance that the sentence states each of the twelve kinds. Where it is
+  sure of a kind that needs no number (a plant's status, funding, an offtake, an export control,
+  a price floor, a stockpile, recycling) and the rules found no fact of that kind in the
+  sentence, the rules' own slot-filling makes the fact (company, facility, country, stage, year).
+- ``plant_status``: which status (operating, under construction, planned, announced) a sentence
+  about a plant gives it. It decides the status of a plant or recycling fact the status cues
+  left open (most of them facts the first model added).
+
+Both are trained on the training side of ``gold/`` (never its test split) by
+``gold/train_models.py`` and shipped in ``data/learned/``; they need nothing but numpy.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ import itertools
 import re
 import zlib
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
 DIMENSIONS = 2**15
 THRESHOLD = 0.6  # the chance above which a kind the rules missed is added (best F1 in cross-validation)
-MODEL = "sentence_kinds.npz"
+KINDS_FILE, STATUS_FILE = "sentence_kinds.npz", "plant_status.npz"
+STATUSES = ("operating", "under_construction", "planned", "announced")  # the annotated ones
 # Kinds a fact may have without a number: the measurable ones (capacity, production, trade flows,
 # prices, demand forecasts) are facts only with their number, which the rules must find.
 ADDABLE = ("plant_status", "funding", "offtake", "export_control", "price_floor", "stockpile", "recycling")
@@ -46,13 +51,15 @@ def features(sentence: str) -> np.ndarray:
     return np.array(sorted({zlib.crc32(n.encode()) % DIMENSIONS for n in names}), dtype=np.int64)
 
 
-class SentenceKinds:
-    def __init__(self, kinds: list[str], weights: np.ndarray, bias: np.ndarray):
-        self.kinds, self.weights, self.bias = kinds, weights, bias
+class SentenceLabels:
+    """One logistic regression per label over a sentence's hashed features."""
+
+    def __init__(self, labels: list[str], weights: np.ndarray, bias: np.ndarray):
+        self.labels, self.weights, self.bias = labels, weights, bias
 
     def chances(self, sentence: str) -> dict[str, float]:
         scores = self.weights[:, features(sentence)].sum(axis=1) + self.bias
-        return dict(zip(self.kinds, (1 / (1 + np.exp(-scores))).tolist()))
+        return dict(zip(self.labels, (1 / (1 + np.exp(-scores))).tolist()))
 
     def sure(self, sentence: str, threshold: float | None = None) -> list[str]:
         """The kinds without a number the sentence states, by the model, at least ``threshold``
@@ -60,17 +67,33 @@ class SentenceKinds:
         least = THRESHOLD if threshold is None else threshold
         return [kind for kind, chance in self.chances(sentence).items() if chance >= least and kind in ADDABLE]
 
+    def likeliest(self, sentence: str) -> str:
+        chances = self.chances(sentence)
+        return max(chances, key=chances.get)
+
     def save(self, path) -> None:
-        np.savez_compressed(path, kinds=np.array(self.kinds), weights=self.weights.astype(np.float32),
+        np.savez_compressed(path, labels=np.array(self.labels), weights=self.weights.astype(np.float32),
                             bias=self.bias.astype(np.float32))
 
 
+class Models(NamedTuple):
+    """What extraction learns: the kinds a sentence states, and a plant's status (either may be
+    absent: a model not trained, or left out to compare designs)."""
+
+    kinds: SentenceLabels | None
+    statuses: SentenceLabels | None
+
+
 @functools.cache
-def shipped() -> SentenceKinds | None:
-    """The model shipped in the package (None when it has not been trained)."""
-    resource = resources.files("magchain") / "data" / "learned" / MODEL
+def shipped() -> Models:
+    """The models shipped in the package (None for one that has not been trained)."""
+    return Models(_load(KINDS_FILE), _load(STATUS_FILE))
+
+
+def _load(name: str) -> SentenceLabels | None:
+    resource = resources.files("magchain") / "data" / "learned" / name
     if not resource.is_file():
         return None
     with resources.as_file(resource) as path, np.load(path) as stored:
-        return SentenceKinds([str(k) for k in stored["kinds"]], stored["weights"].astype(np.float64),
-                             stored["bias"].astype(np.float64))
+        return SentenceLabels([str(k) for k in stored["labels"]], stored["weights"].astype(np.float64),
+                              stored["bias"].astype(np.float64))

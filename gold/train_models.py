@@ -1,10 +1,14 @@
-"""Train the sentence-kind model that extraction ships (magchain/data/learned/sentence_kinds.npz).
+"""Train the two models extraction ships (magchain/data/learned/).
 
-    python gold/train_sentence_kinds.py
+    python gold/train_models.py
 
 Reads the training side of the corpus only: seeds, dev1, dev2, blind and train. The test split
-(gold/test) is never read. A sentence's labels are the kinds of the gold facts whose spans
-overlap it. One logistic regression per kind, fitted by stochastic gradient descent in document
+(gold/test) is never read.
+
+- sentence_kinds.npz: a sentence's labels are the kinds of the gold facts whose spans overlap it.
+- plant_status.npz: each gold plant-status fact's sentence, labelled with its status.
+
+Each is one logistic regression per label, fitted by stochastic gradient descent in document
 order (deterministic: the same corpus gives the same model).
 """
 
@@ -16,7 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from magchain.ingest.extract import KINDS
-from magchain.ingest.learned import DIMENSIONS, MODEL, SentenceKinds, features
+from magchain.ingest.learned import (
+    DIMENSIONS,
+    KINDS_FILE,
+    STATUS_FILE,
+    STATUSES,
+    SentenceLabels,
+    features,
+)
 from magchain.ingest.sentences import split_sentences
 
 GOLD = Path(__file__).resolve().parent
@@ -38,10 +49,6 @@ def training_documents() -> list[tuple[str, str, str | None, list[dict]]]:
     return out
 
 
-def examples() -> list[tuple[np.ndarray, np.ndarray]]:
-    return [row for _, text, _, facts in training_documents() for row in labelled(text, facts)]
-
-
 def labelled(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each sentence's features and the kinds of the gold facts whose spans overlap it."""
     rows = []
@@ -51,22 +58,30 @@ def labelled(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]
     return rows
 
 
-def fit(rows) -> SentenceKinds:
-    weights, bias = np.zeros((len(KINDS), DIMENSIONS)), np.zeros(len(KINDS))
+def with_status(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each plant-status fact's sentence and its status."""
+    return [(features(text[f["start"]:f["end"]]), np.array([f["status"] == s for s in STATUSES], dtype=float))
+            for f in facts if f["kind"] == "plant_status" and f["status"] in STATUSES]
+
+
+def fit(rows, labels=KINDS) -> SentenceLabels:
+    weights, bias = np.zeros((len(labels), DIMENSIONS)), np.zeros(len(labels))
     for _ in range(EPOCHS):
         for x, y in rows:
             error = 1 / (1 + np.exp(-(weights[:, x].sum(axis=1) + bias))) - y
             weights[:, x] -= RATE * (error[:, None] + L2 * weights[:, x])
             bias -= RATE * error
-    return SentenceKinds(list(KINDS), weights, bias)
+    return SentenceLabels(list(labels), weights, bias)
 
 
 def main() -> None:
-    rows = examples()
-    model = fit(rows)
-    target = PACKAGE / "data" / "learned" / MODEL
-    model.save(target)
-    print(f"{len(rows):,} sentences from {', '.join(TRAINING)}; wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    documents = training_documents()
+    for name, rows, labels in [
+            (KINDS_FILE, [r for _, text, _, facts in documents for r in labelled(text, facts)], KINDS),
+            (STATUS_FILE, [r for _, text, _, facts in documents for r in with_status(text, facts)], STATUSES)]:
+        target = PACKAGE / "data" / "learned" / name
+        fit(rows, labels).save(target)
+        print(f"{len(rows):,} examples from {', '.join(TRAINING)}; wrote {target} ({target.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""Design comparison: the rules alone, with the sentence-kind model, and with the status model too.
+
+    python gold/experiments/designs_cv.py
+
+Five-fold cross-validation by document over the training side of the corpus (seeds, dev1,
+dev2, blind, train); the held-out test split (gold/test) is never read. For each fold both
+models are trained on the other folds exactly as `gold/train_models.py` trains the shipped ones,
+and the extractor runs with them (`extract_facts(..., learned=Models(...))`); the rules' scope
+checks apply as in the shipped extractor. Prints precision, recall and F1 on all training
+documents and on those the rules were not written from, and how often each slot of a matched
+fact is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+
+GOLD = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(GOLD))
+from train_models import fit, labelled, training_documents, with_status
+
+from magchain.ingest import learned
+from magchain.ingest.evaluate import FIELDS, Score, _compare, fields, match
+from magchain.ingest.extract import extract_facts
+from magchain.ingest.learned import STATUSES, Models
+
+UNSEEN_BY_RULES = ("blind", "train")
+# (label, sentence-kind threshold or None for no kind model, whether the status model is used)
+DESIGNS = [("rules alone", None, False)] + [(f"kinds at {t:.1f}", t, False) for t in (0.9, 0.8, 0.7, 0.6, 0.5)] + \
+          [(f"kinds at {learned.THRESHOLD:.1f} + status (shipped)", learned.THRESHOLD, True)]
+
+
+def main() -> None:
+    documents = training_documents()
+    order = np.random.default_rng(0).permutation(len(documents))
+    folds = [set(order[i::5]) for i in range(5)]
+    models = []
+    for fold in folds:
+        train = [documents[i] for i in order if i not in fold]
+        models.append(Models(fit([r for _, text, _, facts in train for r in labelled(text, facts)]),
+                             fit([r for _, text, _, facts in train for r in with_status(text, facts)], STATUSES)))
+    shipped_threshold = learned.THRESHOLD
+    for label, threshold, statuses in DESIGNS:
+        every, unseen, pairs = [0, 0, 0], [0, 0, 0], []
+        learned.THRESHOLD = threshold or shipped_threshold
+        for fold, fold_models in zip(folds, models):
+            used = Models(fold_models.kinds if threshold else None, fold_models.statuses if statuses else None)
+            for i in fold:
+                name, text, published, gold = documents[i]
+                day = dt.date.fromisoformat(published[:10]) if published else None
+                facts = [f.as_dict() for f in extract_facts(text, day, learned=used)]
+                pairs += match(facts, gold)
+                for hits, predicted, expected in _compare(facts, gold).values():
+                    for totals in [every] + ([unseen] if name in UNSEEN_BY_RULES else []):
+                        totals[:] = [totals[0] + hits, totals[1] + predicted, totals[2] + expected]
+        a, u = Score(*every), Score(*unseen)
+        slots = fields(pairs)
+        print(f"{label:32s}: all P {a.precision:.2f} R {a.recall:.2f} F1 {a.f1:.2f} | unseen by the rules "
+              f"P {u.precision:.2f} R {u.recall:.2f} F1 {u.f1:.2f} | slots " +
+              " ".join(f"{name} {slots[name][0] / slots[name][1]:.0%}" for name in FIELDS))
+    learned.THRESHOLD = shipped_threshold
+
+
+if __name__ == "__main__":
+    main()
