@@ -1,62 +1,107 @@
-"""Interrupt a magchain command at a random moment of its work, in a subprocess.
+"""Interrupt a magchain command at a random moment of its work, in a separate process.
 
-The child imports magchain first and says so, so that the parent's random delay falls inside
-the command's work rather than inside Python's start-up.
+Each command runs in a process of its own, forked from a helper process that has already
+imported magchain (a fork server, one per calling thread). The command so starts at once: the
+random delay falls inside the command's work rather than inside Python's start-up, and a trial
+does not pay the seconds of that start-up each time. The helper forks the command, waits the
+delay, sends the signal if the command is still running, and reports how it ended.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import random
 import signal
 import subprocess
 import sys
-import tempfile
-import time
+import threading
 
-CHILD = (
-    "import sys\n"
-    "from magchain.cli.main import app\n"
-    "print('ready', flush=True)\n"
-    "sys.argv = ['magchain', *sys.argv[1:]]\n"
-    "app()\n"
-)
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
 
+# The helper: import magchain once, then for each request fork the command, interrupt it as asked
+# and answer with how it ended. One request at a time; it runs no threads, so forking is safe.
+HELPER = r"""
+import json, os, signal, sys, time
+from magchain.cli.main import app
 
-def start(args: list[str], url: str, attempts: int = 3) -> subprocess.Popen:
-    """The command, once magchain is imported. A child that dies before that has not touched the
-    store, so it is started again (and reported with its stderr if it never starts)."""
-    env = {**os.environ, "MAGCHAIN_DATABASE_URL": url}
-    for _ in range(attempts):
-        with tempfile.TemporaryFile("w+") as errors:
-            process = subprocess.Popen([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.PIPE,
-                                       stderr=errors, text=True)
-            if process.stdout.readline().strip() == "ready":
-                return process
-            process.wait(timeout=60)
-            errors.seek(0)
-            problem = f"exit {process.returncode}: {errors.read()[-2000:]}"
-    raise RuntimeError(f"magchain {' '.join(args)} did not start ({problem})")
+def run(args, url):
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.environ["MAGCHAIN_DATABASE_URL"] = url
+    sys.argv = ["magchain", *args]
+    try:
+        app()
+        code = 0
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 1
+    except BaseException:
+        code = 1
+    os._exit(code)
+
+print("ready", flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    began = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        run(request["args"], request["url"])
+    finished = False
+    if request["delay"] is not None:
+        time.sleep(request["delay"])
+        finished = os.waitpid(pid, os.WNOHANG)[0] == pid
+        if not finished:
+            os.kill(pid, request["signal"])
+    if not finished:
+        os.waitpid(pid, 0)
+    print(json.dumps({"finished": finished, "seconds": time.perf_counter() - began}), flush=True)
+"""
+
+_helpers = threading.local()
+_started: list[subprocess.Popen] = []
+
+
+def _helper() -> subprocess.Popen:
+    """This thread's fork server, started on first use."""
+    helper = getattr(_helpers, "process", None)
+    if helper is None or helper.poll() is not None:
+        helper = subprocess.Popen([sys.executable, "-c", HELPER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        if helper.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the fork server did not start: {helper.stderr.read()[-2000:]}")
+        _helpers.process = helper
+        _started.append(helper)
+    return helper
+
+
+def _ask(args: list[str], url: str, delay: float | None, chosen: int | None) -> dict:
+    helper = _helper()
+    helper.stdin.write(json.dumps({"args": args, "url": url, "delay": delay, "signal": chosen}) + "\n")
+    helper.stdin.flush()
+    answer = helper.stdout.readline()
+    if not answer:
+        raise RuntimeError(f"the fork server stopped: {helper.stderr.read()[-2000:]}")
+    return json.loads(answer)
 
 
 def work_seconds(args: list[str], url: str) -> float:
-    """How long the command works once magchain is imported."""
-    process = start(args, url)
-    began = time.perf_counter()
-    process.wait(timeout=120)
-    return time.perf_counter() - began
+    """How long the command works once started."""
+    return _ask(args, url, None, None)["seconds"]
 
 
 def interrupt(args: list[str], url: str, within: float, rng: random.Random) -> tuple[int, float, bool]:
     """Run the command and send a random signal after a random share of ``within`` seconds.
     Returns the signal, the delay and whether the command had already finished."""
-    process = start(args, url)
     delay = rng.uniform(0.0, within)
     chosen = rng.choice(SIGNALS)
-    time.sleep(delay)
-    finished = process.poll() is not None
-    if not finished:
-        process.send_signal(chosen)
-    process.wait(timeout=120)
-    return chosen, delay, finished
+    return chosen, delay, _ask(args, url, delay, int(chosen))["finished"]
+
+
+@atexit.register
+def _stop_helpers() -> None:
+    for helper in _started:
+        if helper.poll() is None:
+            helper.stdin.close()
+            helper.wait(timeout=30)
