@@ -290,3 +290,12 @@ def test_a_plant_fact_without_owner_or_stage_is_about_the_article_s_last_company
             "Construction will commence in the second half of 2022, with first production expected in 2025.")
     later = [f for f in extract_facts(text) if f.kind == "plant_status" and f.start > 0]
     assert later and {(f.company, f.stage) for f in later} == {("Iluka Resources", "separation")}
+
+
+def test_a_quota_set_after_an_aside_is_production_and_so_is_a_stated_world_supply():
+    quota = only("The ministry said the quota for rare earth smelting and separation – or the processing of minerals "
+                 "into a form that can be used by manufacturers – had been set at 162,000 tonnes.", "production")
+    supply = [f for f in extract_facts("Current global didymium supply of around 38,000 tonnes will rise to nearly "
+                                       "60,000 tonnes by 2030.") if f.kind == "production"]
+    assert (quota.quantity, quota.unit) == (162000, "t")
+    assert [f.quantity for f in supply] == [38000, 60000]

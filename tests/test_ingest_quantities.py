@@ -146,3 +146,20 @@ def test_full_dates_in_bylines():
     assert parse_full_date("Published: Dec 19, 2025 17:56") == dt.date(2025, 12, 19)
     assert parse_full_date("rare earths 24 June 202524 June 2025 author") == dt.date(2025, 6, 24)
     assert parse_full_date("no date here") is None
+
+
+@pytest.mark.parametrize("text, value, high, unit", [
+    ("574,000-576,000 yuan/mt", 574000, 576000, "CNY/t"),  # SMM's "yuan/mt" is per tonne
+    ("1.55-1.57 million yuan/mt", 1.55e6, 1.57e6, "CNY/t"),  # one scale after the range scales both ends
+    ("Yn1,890-1,920/kg ex-works", 1.89e6, 1.92e6, "CNY/t"),  # Argus's "Yn"; yuan prices are kept per tonne
+    ("6,150 yuan/kg", 6.15e6, None, "CNY/t"),
+    ("$110 per kilogram", 110, None, "USD/kg"),
+])
+def test_prices_as_chinese_price_reports_write_them(text, value, high, unit):
+    quantity = parse_quantities(text)[0]
+    assert (quantity.value, quantity.high, quantity.unit) == (value, high, unit)
+
+
+def test_a_scale_after_a_range_is_not_applied_to_a_larger_first_number():
+    quantity = one("between 500-1.2 million tonnes")
+    assert (quantity.value, quantity.high) == (500, 1.2e6)

@@ -64,7 +64,7 @@ BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:wa
                              r"(?:\w+\s+)?(?:up|down|higher|lower)\b")
 # a government mining or separation quota caps output, so it is stated as production
 OUTPUT_QUOTA = _cue(r"\b(?:mining|production|output|smelting|separation|refining|extraction)"
-                    r"\s+quotas?\b")
+                    r"\s+quotas?\b|(?<!export )(?<!exports )\bquotas?\b")
 DEMAND = _cue(r"\b(?:demand|consumption|requirements?)\b")
 DEMAND_OUTLOOK = _cue(r"\b(?:forecast|projected|expected|estimated|predicted|anticipated|set|"
                       r"poised|likely|will|could|CAGR|compound annual|to (?:rise|grow|increase|"
@@ -76,7 +76,8 @@ CAPACITY = _cue(r"capacit|nameplate|\bscale[ds]? up\b|\bscaling up\b|\bramp[- ]?
 PAST_PRODUCTION = _cue(r"\b(?:produced|mined|sold|output (?:was|reached|totall?ed|rose|fell|hit)"
                        r"|production (?:was|reached|totall?ed|rose|fell|hit|came in))\b")
 # "the largest producer" names who makes it, not how much was made
-PRODUCTION = _cue(r"\b(?:produc(?!ers?\b)\w*|output|mined|mine production)\b")
+PRODUCTION = _cue(r"\b(?:produc(?!ers?\b)\w*|output|mined|mine production)\b"
+                  r"|\b(?:global|world|total|current)\s+(?:[\w-]+\s+){0,2}supply\b")
 # "4,000 tonnes of oxide a year": the rate is written after the material
 ANNUAL_AFTER = _cue(r"^\s+of\s+[^,;.]{1,50}?\s+(?:a|per|each|every)\s+year\b|^\s+of\s+[^,;.]{1,50}?"
                     r"\s+annually\b")
@@ -202,6 +203,8 @@ OFFTAKE_VOLUME_AFTER = _cue(r"^[^,;]{0,25}?\b(?:already\s+)?(?:committed|contrac
 # a volume someone buys or sells is never the seller's capacity, agreed or not
 SALE_VOLUME_BEFORE = _cue(r"\b(?:supply|supplying|sell|selling|buy|buying|purchase|purchasing|"
                           r"deliver|delivering)\s+(?:[a-z]+\s+){0,2}$")
+# "global supply of 38,000 t" is a quantity of output; it is a sale only under a named deal
+SUPPLY_OF_BEFORE = _cue(r"\bsupply\s+of\s+(?:[a-z]+\s+)?$")
 OFFTAKE_GOAL_BEFORE = _cue(r"\bofftake\s+(?:targets?|goals?|ambitions?)\s+(?:of\s+)?$")
 # deals still being sought are not deals
 OFFTAKE_UNSIGNED = _cue(r"\b(?:aim\w*|seek\w*|look\w*|hop\w*|plan\w*|intend\w*|tr(?:y|ies|ying)|"

@@ -323,8 +323,8 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
         return None if sale == "unsold" else sale
     if cues.TRADE_SUBJECT.search(clause.text):
         return "trade_flow"
-    if cues.OUTPUT_QUOTA.search(before):
-        return "production"
+    if cues.OUTPUT_QUOTA.search(clause.sentence.text, clause.start, quantity.start):
+        return "production"  # "the quota for smelting and separation – or ... – was set at 162,000 t"
     if cues.TRADE_NOUN.search(before):
         return "trade_flow"
     if _strategic_stockpile(before):
@@ -355,6 +355,8 @@ def _sale_kind(quantity: Quantity, clause: Clause, before: str) -> str | None:
     if cues.OFFTAKE_GOAL_BEFORE.search(before):
         return "unsold"  # an offtake target is a hope, and no capacity either
     sale = cues.SALE_VOLUME_BEFORE.search(before)
+    if sale and cues.SUPPLY_OF_BEFORE.search(before) and not cues.DEAL_NOUN.search(clause.text):
+        return None
     deal = (cues.OFFTAKE_VOLUME_BEFORE.search(before) or cues.OFFTAKE.search(before)
             or cues.DEAL_VOLUME_BEFORE.search(before)
             or cues.OFFTAKE_VOLUME_AFTER.search(clause.after(quantity.end))

@@ -27,6 +27,7 @@ CURRENCY_PREFIXES = {
     "us$": "USD", "usd": "USD", "$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
     "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY",
     "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR", "krw": "KRW", "₩": "KRW", "jpy": "JPY",
+    "yn": "CNY",  # Argus writes yuan as "Yn1,890/kg"
 }
 CURRENCY_WORDS = {
     "dollar": "USD", "rupee": "INR", "won": "KRW", "yuan": "CNY", "renminbi": "CNY",
@@ -45,7 +46,7 @@ QUALIFIERS = [
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|crore|lakh|mln|mn|bn|[kmb](?![a-z])"
-_CUR = r"US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|[$€£¥₹₩]"
+_CUR = r"US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|Yn|[$€£¥₹₩]"
 _RATE = (r"(?:\s*/\s*|[\s-]+per[\s-]+|\s+a\s+|\s+an\s+|-)(?:year|yr|annum|y)\b|\s+annually"
          r"|\s*p\.?a\.?(?!\w)")
 _UNIT = (
@@ -60,7 +61,7 @@ _UNIT = (
     r"|(?P<evs>electric vehicles|EVs|vehicles)(?P<evrate>" + _RATE + r")?"
     r"|(?P<curword>(?:" + "|".join(CURRENCY_WORDS) + r")s?)(?![a-z])"
 )
-_PER_KG = (r"\s*(?:/|per|a)\s*(?:metric\s+)?(?P<perunit>kilogram|kilo|kg|tonne|ton|t|lb|"
+_PER_KG = (r"\s*(?:/|per|a)\s*(?:metric\s+)?(?P<perunit>kilogram|kilo|kg|tonne|ton|mt|t|lb|"
            r"pound)\b")
 
 QUANTITY = re.compile(
@@ -206,9 +207,11 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
     if groups["num2"]:
         scale2 = (groups["scale2"] or scale_word).lower()
         high = _number(groups["num2"]) * _scale(scale2) * _unit_factor(groups)
+        if not scale_word and value <= _number(groups["num2"]):
+            multiplier *= _scale(scale2)  # "1.55-1.57 million": the scale is written once, after the range
     value *= multiplier
     if groups["perunit"] and currency:
-        value, high = _per_kg(value, groups), _per_kg(high, groups)
+        value, high = _per_kg(value, groups, currency), _per_kg(high, groups, currency)
     end = match.end()
     usd = value if currency == "USD" else None
     equivalent = _USD_EQUIVALENT.match(text, end)
@@ -231,7 +234,7 @@ def _currency(prefix: str | None, groups: dict, unit_text: str) -> str | None:
 def _unit(groups: dict, currency: str | None) -> str | None:
     """The normalised unit, '' when the text gives none."""
     if currency:
-        return f"{currency}/{_price_basis(groups)}" if groups["perunit"] else currency
+        return f"{currency}/{_price_basis(groups, currency)}" if groups["perunit"] else currency
     if groups["ktpa"] or groups["tpa"] or groups["ktrate"] or groups["rate"]:
         return "t/yr"
     if groups["kt"] or groups["tonnes"]:
@@ -250,17 +253,21 @@ def _unit_factor(groups: dict) -> float:
     return 1000.0 if groups["kt"] or groups["ktpa"] else 1.0
 
 
-def _price_basis(groups: dict) -> str:
-    """Bulk oxide prices are quoted per tonne and kept so; everything else is per kilogram."""
-    return "t" if groups["perunit"].lower() in ("tonne", "ton", "t") else "kg"
+def _price_basis(groups: dict, currency: str) -> str:
+    """Bulk oxide prices are quoted per tonne and kept so, and yuan prices are all given per tonne
+    (the annotation guide's CNY/t); everything else is per kilogram."""
+    return "t" if currency == "CNY" or groups["perunit"].lower() in ("tonne", "ton", "mt", "t") else "kg"
 
 
-def _per_kg(value: float | None, groups: dict) -> float | None:
-    """Prices per pound are restated per kilogram."""
+def _per_kg(value: float | None, groups: dict, currency: str) -> float | None:
+    """Prices per pound are restated per kilogram, yuan per kilogram per tonne."""
     if value is None:
         return None
-    if groups["perunit"].lower() in ("lb", "pound"):
-        return value / 0.45359237
+    per = groups["perunit"].lower()
+    if per in ("lb", "pound"):
+        value = value / 0.45359237
+    if currency == "CNY" and per not in ("tonne", "ton", "mt", "t"):
+        value = value * 1000
     return value
 
 
