@@ -112,8 +112,8 @@ FUNDING_WINDOW = 100  # characters between a funding word and the agency or reci
 FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|mines|refinery|"
                      r"refineries|smelter|project|deposit|line|complex|mill|hub|campus|site)s?\b"
                      r"|\bconstruction\b|\bcapacity\b")
-_PRODUCTION_START = r"(?:commercial\s+|full-scale\s+|full\s+|initial\s+|trial\s+|first\s+)?" \
-                    r"(?:production|operations|sales|output|manufacturing|shipments)\b"
+_PRODUCTION_START = r"(?:commercial\s+|full-scale\s+|large-scale\s+|mass\s+|pilot\s+|full\s+|initial\s+|" \
+                    r"trial\s+|first\s+)?(?:production|operations|sales|output|manufacturing|shipments?)\b"
 _AT_SITE = r"(?:\s+(?:at|from)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due ..."
 # (pattern, status, what else the clause needs: "site" a plant/mine/project word, "future" a
 # future frame, None nothing)
@@ -144,7 +144,8 @@ PLANT_STATUS = [
      "under_construction", None),
     (_cue(r"\b(?:completed|finished)\s+construction\b|\bconstruction\s+(?:was|has been|is)\s+"
           r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", "site"),
-    (_cue(r"\bcompletion\s+(?:is\s+|was\s+)?(?:expected|scheduled|slated|due|targeted|planned)\b"
+    (_cue(r"\bcompletion\b(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:is\s+|was\s+)?(?:expected|scheduled|"
+          r"slated|due|targeted|planned)\b"
           r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
      "planned", "site"),
     # a board's go-ahead or a final investment decision announces the build
@@ -160,11 +161,18 @@ PLANT_STATUS = [
           r"ceased) (?:production|operations)|(?:production|operations)" + _AT_SITE + r"\s+"
           r"(?:was|were|has been|have been)\s+(?:halted|suspended|stopped))\b"), "closed", "site"),
     (_cue(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)*"
-          r"(?:building|constructing)\b|\bunder construction\b"), "under_construction", "site"),
+          r"(?:building|constructing|establishing)\b|\bunder construction\b"), "under_construction", "site"),
     (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
           r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
-    (_cue(r"\b(?:plans?|planning|intends?|aims?)\s+to\s+(?:build|construct|set up|open)\b|"
-          r"\bwill (?:build|construct|open|establish|set up)\b"), "planned", "site"),
+    (_cue(r"\b(?:plans?|planning|intends?|aims?|set|poised|expected|expects?)\s+to\s+(?:build|construct|"
+          r"set up|open|establish)\b|\bwill (?:build|construct|open|establish|set up)\b"), "planned", "site"),
+    # a finished site runs: "the new crushing facility has been completed"
+    (_cue(r"\b(?:has|have)\s+been\s+(?:\w+ly\s+)?completed\b"), "operating", "site"),
+    (_cue(r"\b(?:will|to|should)\s+(?:restart|resume)\b"), "planned", "site"),
+    (_cue(r"\bstart(?:ed|s)?\s+(?:a\s+|the\s+)?(?:plant\s+|factory\s+)?construction\b"), "under_construction",
+     None),
+    (_cue(r"\b(?:production|operations|output)" + _AT_SITE + r"\s+(?:should|will|would)\s+(?:begin|start|"
+          r"commence)\b"), "planned", None),
     (_cue(r"\b(?:formed|forms|form|established|set up|created)\s+(?:a\s+)?(?:new\s+)?"
           r"joint venture\b"), "announced", "site"),
     (_cue(r"\b(?:opened|inaugurated)\b"), "operating", "site"),
