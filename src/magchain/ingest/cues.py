@@ -226,6 +226,14 @@ OFFTAKE_TO_BUYER = re.compile(r"\b(?:[Dd]eliver|[Ss]upply|[Ss]hip|[Ss]ell)\w*\s+
                               r"{0,5}to\s+[A-Z]")
 OFFTAKE_PURCHASE = _cue(r"\b(?:purchase|buy|procure)\s+(?:all\s+|the entire\s+)?(?:of\s+)?"
                         r"(?:the\s+)?" + _WORDS + r"{0,4}(?:produced|made)\s+(?:by|at)\b")
+# "Noveon will supply rare earth magnets for ...", "SGI, which supplies magnets to VinFast", "its
+# key customers include GM", "tolling agreements with clients": a supply relationship
+OFFTAKE_SUPPLY_VERB = _cue(r"\b(?:will|to)\s+(?:also\s+)?supply\s+(?:[\w’'.-]+\s+){0,6}?(?:magnets?|oxides?|"
+                           r"rare earths?|materials?|metals?|alloys?|concentrates?|NdPr|carbonate)\b|"
+                           r"\bsupplies\s+(?:[\w’'.-]+\s+){0,4}?(?:magnets?|oxides?|rare earths?|materials?|"
+                           r"metals?|alloys?|concentrates?|NdPr)\s+to\b|"
+                           r"\b(?:key\s+|major\s+|main\s+|largest\s+)?customers?\s+(?:is|are|include|includes)\b|"
+                           r"\btolling\s+(?:agreements?|contracts?|deals?)\b")
 OFFTAKE_PARTNER = _cue(r"\b(?:collaborat\w*|partner(?:ship|ing|ed|s)?)\s+with\b")
 SUPPLIER_AFTER_WITH = _cue(r"\bwith\s+(?P<partner>.{2,60}?)\s+to\s+supply\b")
 

@@ -577,7 +577,8 @@ def _offtake(clause: Clause, context: Context, gazetteer: Gazetteer,
     if cues.OFFTAKE_UNSIGNED.search(text):
         return []
     deal = cues.OFFTAKE.search(text)
-    cue = deal or cues.OFFTAKE_PURCHASE.search(text) or cues.OFFTAKE_TO_BUYER.search(text)
+    cue = (deal or cues.OFFTAKE_PURCHASE.search(text) or cues.OFFTAKE_TO_BUYER.search(text)
+           or cues.OFFTAKE_SUPPLY_VERB.search(text))
     if cue:
         position = clause.start + cue.start()
         seller = _seller(clause, position, clause.start + cue.end(), context)
