@@ -7,8 +7,9 @@ dev2, blind, train); the held-out test split (gold/test) is never read. For each
 models are trained on the other folds exactly as `gold/train_models.py` trains the shipped ones,
 and the extractor runs with them (`extract_facts(..., learned=Models(...))`); the rules' scope
 checks apply as in the shipped extractor. Prints precision, recall and F1 on all training
-documents and on those the rules were not written from, and how often each slot of a matched
-fact is right.
+documents and on blind/ and train/ (the documents added after the first rules; rules have since
+been written from their misses too, so only the learned parts are unseen there), and how often
+each slot of a matched fact is right.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from magchain.ingest.evaluate import FIELDS, Score, _compare, fields, match
 from magchain.ingest.extract import extract_facts
 from magchain.ingest.learned import STATUSES, Models
 
-UNSEEN_BY_RULES = ("blind", "train")
+LATER = ("blind", "train")  # added after the first rules
 # (label, sentence-kind threshold or None for no kind model, whether the status model is used)
 DESIGNS = [("rules alone", None, False)] + [(f"kinds at {t:.1f}", t, False) for t in (0.9, 0.8, 0.7, 0.6, 0.5)] + \
           [(f"kinds at {learned.THRESHOLD:.1f} + status (shipped)", learned.THRESHOLD, True)]
@@ -45,7 +46,7 @@ def main() -> None:
                              fit([r for _, text, _, facts in train for r in with_status(text, facts)], STATUSES)))
     shipped_threshold = learned.THRESHOLD
     for label, threshold, statuses in DESIGNS:
-        every, unseen, pairs = [0, 0, 0], [0, 0, 0], []
+        every, later, pairs = [0, 0, 0], [0, 0, 0], []
         learned.THRESHOLD = threshold or shipped_threshold
         for fold, fold_models in zip(folds, models):
             used = Models(fold_models.kinds if threshold else None, fold_models.statuses if statuses else None)
@@ -55,11 +56,11 @@ def main() -> None:
                 facts = [f.as_dict() for f in extract_facts(text, day, learned=used)]
                 pairs += match(facts, gold)
                 for hits, predicted, expected in _compare(facts, gold).values():
-                    for totals in [every] + ([unseen] if name in UNSEEN_BY_RULES else []):
+                    for totals in [every] + ([later] if name in LATER else []):
                         totals[:] = [totals[0] + hits, totals[1] + predicted, totals[2] + expected]
-        a, u = Score(*every), Score(*unseen)
+        a, u = Score(*every), Score(*later)
         slots = fields(pairs)
-        print(f"{label:32s}: all P {a.precision:.2f} R {a.recall:.2f} F1 {a.f1:.2f} | unseen by the rules "
+        print(f"{label:32s}: all P {a.precision:.2f} R {a.recall:.2f} F1 {a.f1:.2f} | blind+train "
               f"P {u.precision:.2f} R {u.recall:.2f} F1 {u.f1:.2f} | slots " +
               " ".join(f"{name} {slots[name][0] / slots[name][1]:.0%}" for name in FIELDS))
     learned.THRESHOLD = shipped_threshold
