@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+from magchain.ingest.guards import guarded
+
 
 def _cue(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
+    return guarded(pattern, re.IGNORECASE)
 
 
 _WORDS = r"(?:[\w’'-]+\s+)"
@@ -291,7 +293,7 @@ MATERIALS = [
     (r"rare[- ]earths?(?: elements?)?|\bREEs?\b", "rare earths"),
 ]
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
-ANY_MATERIAL = re.compile("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
+ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": None,

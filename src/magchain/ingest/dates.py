@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from magchain.ingest.guards import guarded
+
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -23,7 +25,7 @@ ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # Words before a date that say how the fact relates to it.
 RELATIONS = {"by": "by", "until": "by", "before": "by", "since": "since", "from": "from"}
 
-_FULL_DATE = re.compile(
+_FULL_DATE = guarded(
     r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))\b"
     r"|\b(?P<mname>" + _MONTH + r")\s+(?P<mday>\d{1,2})(?:st|nd|rd|th)?,?\s+"
     r"(?P<myear>" + _YEAR + ")"
@@ -33,24 +35,24 @@ _FULL_DATE = re.compile(
 )
 _PATTERNS = [
     ("full", _FULL_DATE),
-    ("quarter", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth) quarter"
+    ("quarter", guarded(r"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth) quarter"
                            r"(?: of)?)\s*(?P<year>" + _YEAR + ")", re.IGNORECASE)),
-    ("half", re.compile(r"\b(?:H(?P<h>[12])|(?P<hword>first|second) half(?: of)?)\s*(?P<year>"
+    ("half", guarded(r"\b(?:H(?P<h>[12])|(?P<hword>first|second) half(?: of)?)\s*(?P<year>"
                         + _YEAR + ")", re.IGNORECASE)),
-    ("part", re.compile(r"\b(?P<part>early|mid|late|end of|end-|the end of)[\s-]*(?P<year>"
+    ("part", guarded(r"\b(?P<part>early|mid|late|end of|end-|the end of)[\s-]*(?P<year>"
                         + _YEAR + ")", re.IGNORECASE)),
-    ("fiscal", re.compile(r"\b(?:FY\s?|fiscal (?:year )?)(?P<year>" + _YEAR + ")",
+    ("fiscal", guarded(r"\b(?:FY\s?|fiscal (?:year )?)(?P<year>" + _YEAR + ")",
                           re.IGNORECASE)),
-    ("month", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
+    ("month", guarded(r"\b(?P<month>" + _MONTH + r")\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
                          r"(?P<year>" + _YEAR + ")")),
-    ("year", re.compile(r"(?<![\w$€£.-])(?P<year>" + _YEAR + r")\b")),
-    ("relative", re.compile(
+    ("year", guarded(r"(?<![\w$€£.-])(?P<year>" + _YEAR + r")\b")),
+    ("relative", guarded(
         r"\b(?P<rel>(?:by |until |before )?the end of (?:the|this) year|later this year"
         r"|earlier this year|this year|the current year|next year|last year|the coming year"
         r"|this month|last month|next month|this week|last week|today|yesterday|currently|now)\b",
         re.IGNORECASE)),
     # "in April", "by the end of June"
-    ("bare_month", re.compile(r"\b(?:in|by|since|from|until|on|end of)\s+(?P<month>(?:January|"
+    ("bare_month", guarded(r"\b(?:in|by|since|from|until|on|end of)\s+(?P<month>(?:January|"
                               r"February|March|April|June|July|August|September|October|November|"
                               r"December))\b(?!\s+\d)")),
 ]

@@ -15,6 +15,8 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process, utils
 
+from magchain.ingest.guards import guarded
+
 FUZZY_THRESHOLD = 88
 # Words that say nothing about which company is meant; a fuzzy match needs another word.
 GENERIC_NAME_WORDS = {
@@ -73,8 +75,7 @@ AGENCIES = [
     (r"(?:Ministry|Department) of [A-Z][a-z]+(?: and [A-Z][a-z]+)?", None),
 ]
 # One alternation, earlier entries first, so a sentence is scanned once.
-_AGENCY_PATTERN = re.compile("|".join(f"(?P<a{i}>{pattern})"
-                                      for i, (pattern, _) in enumerate(AGENCIES)))
+_AGENCY_PATTERN = guarded("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(AGENCIES)))
 
 COUNTRY_VARIANTS = {
     "US": ["U.S.", "U.S", "US", "USA", "U.S.A.", "United States", "America", "American",
@@ -144,6 +145,8 @@ class Gazetteer:
         self._facility_pattern = _alternation(self.facility_names, case_sensitive=True)
         self._country_pattern = _alternation(self.country_names, case_sensitive=True)
         self._fuzzy_choices = list(self.company_names)
+        self._distinctive_vocabulary = sorted({w for name in self._fuzzy_choices
+                                               for w in _distinctive_words(name)})
 
     # -- companies ---------------------------------------------------------------------------
     def find_companies(self, text: str, agencies: list[Mention] | None = None) -> list[Mention]:
@@ -175,7 +178,8 @@ class Gazetteer:
 
     def _fuzzy(self, span: re.Match) -> Mention | None:
         text = span.group().strip(" .")
-        if len(text) < 4 or not _distinctive_words(text):
+        words = _distinctive_words(text)
+        if len(text) < 4 or not words or not self._may_share_a_word(words):
             return None
         best = process.extractOne(text, self._fuzzy_choices, scorer=fuzz.WRatio,
                                   processor=utils.default_process, score_cutoff=FUZZY_THRESHOLD)
@@ -188,6 +192,12 @@ class Gazetteer:
         record = self.companies[company_id]
         return Mention(span.group(), span.start(), span.end(), record["name"], company_id,
                        record.get("country"), score=score)
+
+    def _may_share_a_word(self, words: list[str]) -> bool:
+        """Whether any registry name has a word like one of these: a fuzzy match must share one,
+        and this check costs far less than scoring every name."""
+        return any(process.extractOne(w, self._distinctive_vocabulary, scorer=fuzz.ratio,
+                                      score_cutoff=85) for w in words)
 
     def parent(self, company_id: str) -> dict | None:
         """The parent company record (e-VAC -> Vacuumschmelze), or None."""
@@ -323,16 +333,23 @@ def _country_names() -> dict[str, str]:
 
 
 def _alternation(names, case_sensitive: bool = False) -> re.Pattern:
-    """One regex matching any of the names as whole words, longest first."""
+    """One regex matching any of the names as whole words, longest first.
+
+    Lower-case names match in any case. The names are grouped by their first letter, each group
+    behind a one-character lookahead, so a position is tried against one group and not every
+    name; at a position only one group can match, so the longest name still wins."""
     if not names:
         return re.compile(r"(?!x)x")
-    parts = []
+    groups: dict[str, list[str]] = {}
     for name in sorted(names, key=len, reverse=True):
         body = re.escape(name)
         if not case_sensitive and name == name.lower():
             body = f"(?i:{body})"
-        parts.append(body)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-]|\.\w)")
+        groups.setdefault(name[0].lower(), []).append(body)
+    alternatives = (f"(?i:(?={re.escape(first)})){'|'.join(bodies)}" if len(bodies) == 1
+                    else f"(?i:(?={re.escape(first)}))(?:{'|'.join(bodies)})"
+                    for first, bodies in groups.items())
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-]|\.\w)")
 
 
 def _distinctive_words(name: str) -> list[str]:
