@@ -143,7 +143,7 @@ def test_trade_flow_change_and_volume():
 
 def test_price_and_price_floor():
     price = only("NdPr oxide prices climbed to $90/kg in October 2025.", "price")
-    assert (price.quantity, price.unit, price.material, price.year) == (90, "USD/kg", "NdPr",
+    assert (price.quantity, price.unit, price.material, price.year) == (90, "USD/kg", "NdPr oxide",
                                                                         2025)
     floor = only("The agreement sets a price floor of $110 per kilogram for NdPr products.",
                  "price_floor")
@@ -311,3 +311,38 @@ def test_a_quota_set_after_an_aside_is_production_and_so_is_a_stated_world_suppl
 def test_a_supply_relationship_without_the_word_offtake(text, seller):
     fact = only(text, "offtake")
     assert seller is None or fact.company.startswith(seller)
+
+
+# -- slots as the annotation guide gives them (written for the tests) ---------------------------
+def test_a_price_is_of_a_material_not_of_a_step():
+    fact = only("NdPr oxide prices rose to $62/kg in March 2025.", "price")
+    assert (fact.material, fact.stage, fact.year) == ("NdPr oxide", None, 2025)
+
+
+def test_a_listed_price_belongs_to_the_company_that_lists_it():
+    fact = only("Northern Rare Earth raised its listed price for NdPr oxide to 332,000 yuan/t in "
+                "February 2018.", "price")
+    assert fact.company == "China Northern Rare Earth"
+
+
+def test_trade_in_rare_earths_at_large_has_no_stage():
+    text = ("China's exports of rare earth magnets rose 5% in May 2024. China's exports of rare "
+            "earths fell to 3,439 tons in December 2023.")
+    magnets, rare_earths = [f for f in extract_facts(text) if f.kind == "trade_flow"][-2:]
+    assert magnets.stage == "magnet"
+    assert (rare_earths.material, rare_earths.stage) == ("rare earths", None)
+
+
+def test_a_stockpile_plan_without_a_number_is_planned():
+    fact = only("South Korea will build a strategic stockpile of rare earths at a new base in "
+                "Gunsan in 2022.", "stockpile")
+    assert fact.status == "planned"
+
+
+def test_a_deal_does_not_take_the_year_its_plant_is_to_start():
+    fact = only("Expected to begin operations by late 2026, the project is backed by €110 million "
+                "from Japanese investors.", "funding")
+    assert fact.year is None
+    dated = only("In 2024 the company received a $35 million grant for a plant due to start "
+                 "production in 2026.", "funding")
+    assert dated.year == 2024

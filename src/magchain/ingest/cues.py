@@ -21,6 +21,11 @@ FUTURE = _cue(r"\b(?:will|would|plans?|planned|planning|expects?|expected|aims?|
               r"targets?|targeting|scheduled|set to|slated|to be|intends?|projected|forecast|"
               r"proposed|could|due to)\b")
 # what runs now, against FUTURE's plans
+# Words just before a date that make it the date a plant starts or a goal falls due, not the date
+# of the deal in the same sentence ("backed by €110 million ... to begin operations by late 2026").
+DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissioning|online|operational)\b[^,;.]{0,25}"
+                             r"|\b(?:begin|start|commence)\w*\s+(?:\w+\s+){0,2}?(?:in|by|from)\s+"
+                             r"|\bby\s+(?:late\s+|early\s+|mid-?\s*)?)$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
 ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|factory|site|"
@@ -294,6 +299,8 @@ MATERIALS = [
 ]
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
+# Materials that name no one step of the chain.
+GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "rare earth metal")
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": None,

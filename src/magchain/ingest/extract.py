@@ -713,6 +713,8 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
     'Since 2020' opens a cumulative period, so it gives no year to the fact.
     """
     usable = [d for d in clause.dates if d.year is not None and d.relation != "since"]
+    if kind in ("funding", "offtake"):  # a deal's year, not the year its plant is to start
+        usable = [d for d in usable if not cues.DATE_OF_ANOTHER_EVENT.search(clause.before(d.start, 50))]
     # an opening "In 2024, ..." dates every clause of its sentence
     dated = usable or [d for d in clause.sentence_dates if d.start < min(40, clause.start)
                        and d.year is not None and d.relation != "since"]
@@ -730,14 +732,20 @@ def _material_after(clause: Clause, position: int) -> str | None:
 
 
 def _first_material(text: str) -> str | None:
-    """The material named first in the text; of several starting there, the first by name."""
+    """The material named first in the text; of several starting there, the longest ('NdPr
+    oxide', not 'NdPr')."""
     first = cues.ANY_MATERIAL.search(text)
     if first is None:
         return None
-    return min(name for pattern, name in cues.MATERIAL_PATTERNS if pattern.match(text, first.start()))
+    named = [(-m.end(), name) for pattern, name in cues.MATERIAL_PATTERNS if (m := pattern.match(text, first.start()))]
+    return min(named)[1]
 
 
 def _stage_of(material: str | None, text: str, kind: str) -> str | None:
+    if kind in ("price", "price_floor"):  # the price of a material, not of a step (guide, section 11)
+        return None
+    if _of_no_step(kind, material):
+        return None
     if kind == "recycling":
         return "recycling"
     if material in cues.STAGE_OF_MATERIAL:
@@ -768,11 +776,14 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
 
 def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
     """A status the cues left open: for a capacity, planned unless the sentence says it runs now
-    (news mostly reports plans); for a plant or a recycling works, the status model's choice."""
+    (news mostly reports plans); for a plant or a recycling works, the status model's choice; a
+    stockpile plan without a number is planned (guide, section 6)."""
     for fact in facts:
         if fact.status is not None:
             continue
-        if fact.kind == "capacity":
+        if fact.kind == "stockpile" and fact.quantity is None and cues.FUTURE.search(sentence.text):
+            fact.status = "planned"
+        elif fact.kind == "capacity":
             fact.status = "operating" if cues.CURRENT.search(sentence.text) else "planned"
         elif fact.kind in ("plant_status", "recycling") and statuses is not None:
             fact.status = statuses.likeliest(sentence.text)
@@ -787,11 +798,16 @@ def _carry_company(facts: list[Fact], context: Context) -> None:
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
 
 
+def _of_no_step(kind: str, material: str | None) -> bool:
+    """A region's trade in or demand for rare earths at large is at no one step (guide, section 11)."""
+    return kind in ("trade_flow", "demand_forecast") and material in cues.GENERIC_MATERIALS
+
+
 def _carry_stage(facts: list[Fact], context: Context) -> None:
     """A fact whose sentence names no stage is about the stage the article was last on ('the
     project', 'exports fell'): funding and offtakes of a plant, a region's trade and demand."""
     for fact in facts:
-        if fact.stage is None and fact.kind in STAGE_KINDS:
+        if fact.stage is None and fact.kind in STAGE_KINDS and not _of_no_step(fact.kind, fact.material):
             fact.stage = context.stage
     named = [f.stage for f in facts if f.stage]
     if named:
