@@ -119,8 +119,10 @@ FUNDING_WINDOW = 100  # characters between a funding word and the agency or reci
 FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|mines|refinery|"
                      r"refineries|smelter|project|deposit|line|complex|mill|hub|campus|site)s?\b"
                      r"|\bconstruction\b|\bcapacity\b")
-_PRODUCTION_START = r"(?:commercial\s+|full-scale\s+|large-scale\s+|mass\s+|pilot\s+|full\s+|initial\s+|" \
-                    r"trial\s+|first\s+)?(?:production|operations|sales|output|manufacturing|shipments?)\b"
+# "production", "commercial magnet production", "its operations", "producing"
+_PRODUCTION_START = r"(?:its\s+|the\s+)?(?:commercial\s+|full-scale\s+|large-scale\s+|mass\s+|pilot\s+|full\s+|" \
+                    r"initial\s+|trial\s+|first\s+)?(?:[\w-]+\s+){0,3}?(?:production|operations|sales|output|" \
+                    r"manufacturing|shipments?)\b|producing\b"
 _AT_SITE = r"(?:\s+(?:at|from)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due ..."
 # (pattern, status, what else the clause needs: "site" a plant/mine/project word, "future" a
 # future frame, None nothing)
@@ -132,16 +134,19 @@ PLANT_STATUS = [
     (_cue(r"\b(?:expects?|expected|plans?|aims?|set|scheduled|due|on track|will)\s+(?:to\s+)?"
           r"(?:deliver|ship|send)\s+(?:its\s+|the\s+)?first\b"), "planned", None),
     (_cue(r"\b(?:began|begun|begins|started|starts|commenced|commences|launched|kicked off|"
-          r"entered)\s+" + _PRODUCTION_START), "operating", None),
+          r"entered|recommenced|resumed)\s+(?:" + _PRODUCTION_START + ")"), "operating", None),
+    # "deliveries to GM began in July", "production started last year"
+    (_cue(r"\b(?:deliveries|shipments|production|operations|output)\b[^.;,]{0,40}?\b(?:began|started|"
+          r"commenced)\b"), "operating", None),
     (_cue(r"\b(?:scheduled|expected|set|slated|due|plans?|planning|aims?|poised|on track|"
           r"intends?|targets?|will)\s+(?:to\s+)?(?:begin|start|commence|achieve|reach|launch|"
-          r"enter)\s+" + _PRODUCTION_START), "planned", None),
+          r"enter)\s+(?:" + _PRODUCTION_START + ")"), "planned", None),
     # "first production is expected in 2026", "output is scheduled to start next year"
     (_cue(r"\bfirst\s+" + _PRODUCTION_START + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
           r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
           r"operations|output)" + _AT_SITE + r"\s+(?:is|are)\s+(?:expected|scheduled|slated|due|"
           r"set|targeted)\s+to\s+(?:begin|start|commence)\b|\b(?:expects?|expecting|targets?|"
-          r"targeting|anticipates?)\s+first\s+(?:[\w-]+\s+)?(?:production|output|shipments?|"
+          r"targeting|anticipates?)\s+(?:the\s+)?first\s+(?:[\w-]+\s+)?(?:production|output|shipments?|"
           r"deliveries)\b"), "planned", None),
     # a bare infinitive after "construction" is a start still to come ("will begin")
     (_cue(r"\bconstruction\b[^.;,]{0,60}?\b(?:to|will)\s+(?:begin|start|commence)\b|"
@@ -173,6 +178,13 @@ PLANT_STATUS = [
           r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
     (_cue(r"\b(?:plans?|planning|intends?|aims?|set|poised|expected|expects?)\s+to\s+(?:build|construct|"
           r"set up|open|establish)\b|\bwill (?:build|construct|open|establish|set up)\b"), "planned", "site"),
+    # money awarded or spent for a plant: "awarded a $120 million contract to build a ... facility"
+    (_cue(r"\b(?:awarded|awards?|contract|agreement|loan|grant)\b[^.;]{0,100}?\bto\s+(?:build|construct|"
+          r"establish|set up)\b"), "planned", "site"),
+    (_cue(r"\b(?:spend|spending|invest|investing)\b[^.;]{0,80}?\bto\s+(?:build|construct|establish|set up)\b"),
+     "announced", "site"),
+    (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,6}?(?:plant|factory|facility|"
+          r"refinery)\b"), "operating", None),
     # a finished site runs: "the new crushing facility has been completed"
     (_cue(r"\b(?:has|have)\s+been\s+(?:\w+ly\s+)?completed\b"), "operating", "site"),
     (_cue(r"\b(?:will|to|should)\s+(?:restart|resume)\b"), "planned", "site"),
