@@ -302,11 +302,11 @@ def test_a_quota_set_after_an_aside_is_production_and_so_is_a_stated_world_suppl
 
 
 @pytest.mark.parametrize("text, seller", [
-    ("General Motors has entered into a multi-year deal under which Noveon Magnetics will supply rare earth magnets "
-     "for its trucks.", "Noveon Magnetics"),
+    (("General Motors has entered into a multi-year deal under which Noveon Magnetics will supply rare earth magnets "
+      "for its trucks."), "Noveon Magnetics"),
     ("Lynas currently supplies light rare earths to Japan, where they are used in motor magnets.", "Lynas"),
-    ("In July, SRC finalized tolling agreements with several international clients to convert rare earth oxides "
-     "into metals.", None),
+    (("In July, SRC finalized tolling agreements with several international clients to convert rare earth oxides "
+      "into metals."), None),
 ])
 def test_a_supply_relationship_without_the_word_offtake(text, seller):
     fact = only(text, "offtake")
