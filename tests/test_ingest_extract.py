@@ -357,3 +357,20 @@ def test_a_deal_does_not_take_the_year_its_plant_is_to_start():
 ])
 def test_status_cues_for_starts_awards_and_completions(text, status):
     assert [f.status for f in extract_facts(text, None, learned=False) if f.kind == "plant_status"] == [status]
+
+
+@pytest.mark.parametrize(("text", "kind", "stage"), [
+    ("In April, China imposed restrictions on REPM exports.", "export_control", "magnet"),
+    ("China tightened controls on the export of rare earth metals in October 2025.", "export_control", None),
+    ("Japan Organization for Metals and Energy Security (JOGMEC) will invest $200 million in Lynas.", "funding", None),
+    ("Phoenix Tailings will produce 200 tons of rare earth metals each year at its Exeter facility.", "capacity",
+     "metal"),
+    ("China imported 6,225t of rare earth ores from Myanmar last year.", "trade_flow", "mine"),
+])
+def test_the_step_a_fact_is_about(text, kind, stage):
+    assert [f.stage for f in extract_facts(text, "2025-06-01", learned=False) if f.kind == kind] == [stage]
+
+
+def test_light_rare_earths_are_a_material_of_their_own():
+    fact = only("Lynas will supply 5,000 tonnes of light rare earths a year to Noveon Magnetics.", "offtake")
+    assert fact.material == "light rare earths"

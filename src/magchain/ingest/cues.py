@@ -303,26 +303,30 @@ MATERIALS = [
     (r"dysprosium and terbium|terbium and dysprosium|Dy/Tb|Dy-Tb|Dy\+Tb", "Dy+Tb"),
     (r"neodymium and praseodymium|praseodymium and neodymium|NdPr|Nd-Pr", "NdPr"),
     (r"(?:total )?rare earth oxides?|\bT?REO\b", "rare earth oxide"),
+    (r"light and heavy rare earths?(?: elements?)?", "light and heavy rare earths"),
     (r"heavy rare earths?(?: elements?)?|\bHREEs?\b", "heavy rare earths"),
+    (r"light rare earths?(?: elements?)?|\bLREEs?\b", "light rare earths"),
     ((r"(?:rare[- ]earth |neodymium |NdFeB |permanent |sintered )+magnets?|NdFeB|magnet materials?"
-     r"|\bmagnets\b"), "NdFeB magnet"),
+     r"|\bmagnets\b|\bREPMs?\b|\bmagnet(?= (?:exports?|imports?|shipments?|output|production))"), "NdFeB magnet"),
     (r"rare earth metals?", "rare earth metal"),
     (r"rare[- ]earths?(?: elements?)?|\bREEs?\b", "rare earths"),
 ]
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 # Materials that name no one step of the chain.
-GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "rare earth metal")
+ORE = _cue(r"\b(?:ores?|concentrates?)\b")
+GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "light rare earths",
+                     "light and heavy rare earths", "rare earth metal")
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
-    "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": None,
+    "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "mine",
 }
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),
     (_cue(r"\bmagnets?\b|NdFeB"), "magnet"),
     (_cue(r"\balloy"), "alloy"),
-    (_cue(r"\bmetal(?:lization|lisation)?\b"), "metal"),
-    (_cue(r"\bseparation|\brefin|\bprocessing\b|\boxides?\b"), "separation"),
-    (_cue(r"\bmine[sd]?\b|\bmining\b|\bdeposit\b|\bore\b|\bconcentrate\b|\bclay\b"), "mine"),
+    (_cue(r"(?-i:\bmetals?\b)|\bmetalli[sz]ation\b"), "metal"),  # not "Metals" of a name (JOGMEC)
+    (_cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b"), "separation"),
+    (_cue(r"\bmine[sd]?\b|\bmining\b|\bdeposits?\b|\bores?\b|\bconcentrates?\b|\bclay\b"), "mine"),
 ]

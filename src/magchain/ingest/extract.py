@@ -634,7 +634,9 @@ def _new_fact(kind: str, clause: Clause, position: int, context: Context, gazett
             fact.company, fact.company_id = owner["name"], owner["id"]
     fact.country = _country_for(clause, fact, facility, gazetteer)
     fact.material = _first_material(clause.text)
-    fact.stage = fact.stage or _stage_of(fact.material, clause.text, kind)
+    # a named product places the fact (a magnet plant's alloy line), else the site, else the words
+    product = _stage_of(fact.material, "", kind)
+    fact.stage = product or fact.stage or _stage_of(fact.material, clause.text, kind)
     fact.agency = _agency_near(clause, position)
     if kind == "capacity" and cues.FUTURE.search(clause.text):
         fact.status = "planned"
@@ -744,10 +746,12 @@ def _first_material(text: str) -> str | None:
 def _stage_of(material: str | None, text: str, kind: str) -> str | None:
     if kind in ("price", "price_floor"):  # the price of a material, not of a step (guide, section 11)
         return None
-    if _of_no_step(kind, material):
-        return None
+    if _of_no_step(kind, material):  # unless it is trade in ore: "imports of rare earth ores"
+        return "mine" if cues.ORE.search(text) else None
     if kind == "recycling":
         return "recycling"
+    if kind in ("export_control", "stockpile"):  # a ban on or a reserve of magnets is at a step
+        return "magnet" if material == "NdFeB magnet" else None
     if material in cues.STAGE_OF_MATERIAL:
         return cues.STAGE_OF_MATERIAL[material]
     for pattern, stage in cues.STAGE_WORDS:
