@@ -374,3 +374,11 @@ def test_the_step_a_fact_is_about(text, kind, stage):
 def test_light_rare_earths_are_a_material_of_their_own():
     fact = only("Lynas will supply 5,000 tonnes of light rare earths a year to Noveon Magnetics.", "offtake")
     assert fact.material == "light rare earths"
+
+
+def test_a_sentence_dated_by_its_publication_does_not_take_the_paragraphs_year():
+    text = ("Global demand for NdFeB magnets will reach 300,000 tonnes in 2035. China currently accounts for 90% of "
+            "rare earth refining.")
+    shares = [f for f in extract_facts(text, None, learned=False) if f.kind == "production"]
+    assert [f.year for f in shares] == [None]  # 'currently' is the unknown publication year, not 2035
+    assert [f.year for f in extract_facts(text, "2025-06-01", learned=False) if f.kind == "production"] == [2025]

@@ -314,6 +314,7 @@ MATERIALS = [
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 # Materials that name no one step of the chain.
+DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
 ORE = _cue(r"\b(?:ores?|concentrates?)\b")
 GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "light rare earths",
                      "light and heavy rare earths", "rare earth metal")

@@ -769,13 +769,18 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
     """A fact whose sentence names no year takes the year of the paragraph's last dated sentence
     (a sentence continuing a dated one); else, for a present or past statement, the year of
     publication (annotation guide, section 10)."""
-    years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
-             if d.year is not None and d.relation != "since"]
+    dates = clauses[0].sentence_dates if clauses else []
+    years = [d.year for d in dates if d.year is not None and d.relation != "since"]
+    # 'currently', 'last year': the sentence is dated by its publication, even an unknown one
+    anchored = cues.DATED_BY_PUBLICATION.search(sentence.text)
     for fact in facts:
         if fact.year is None and not years:
-            fact.year = context.paragraph_year or _publication_year(fact, sentence, published)
-    if years:
-        context.paragraph_year = years[0]
+            carried = None if anchored else context.paragraph_year
+            fact.year = carried or _publication_year(fact, sentence, published)
+    # a target's year ('by 2035') dates the target, not the sentences after it
+    stated = [d.year for d in dates if d.year is not None and d.relation != "since"]
+    if stated:
+        context.paragraph_year = stated[0]
 
 
 def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
