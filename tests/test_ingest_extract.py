@@ -382,3 +382,10 @@ def test_a_sentence_dated_by_its_publication_does_not_take_the_paragraphs_year()
     shares = [f for f in extract_facts(text, None, learned=False) if f.kind == "production"]
     assert [f.year for f in shares] == [None]  # 'currently' is the unknown publication year, not 2035
     assert [f.year for f in extract_facts(text, "2025-06-01", learned=False) if f.kind == "production"] == [2025]
+
+
+def test_money_for_the_project_the_article_is_about_goes_to_its_company():
+    text = ("HyProMag will build a magnet recycling plant in Pforzheim, Germany. "
+            "This includes a €2.5 million grant from the European Regional Development Fund.")
+    funding = [f for f in extract_facts(text, None, learned=False) if f.kind == "funding"]
+    assert [(f.company, f.quantity) for f in funding] == [("HyProMag", 2.5e6)]

@@ -31,6 +31,10 @@ CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capab
 ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|factory|site|"
                r"partnership|venture|producer)|it|its)\b")
 
+# money for what the article is about: "the $82 million investment", "this project is backed by"
+FUNDED_BY_REFERENCE = _cue(r"\b(?:the|this|its)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:investment|project|expansion|"
+                           r"plant|facility|factory)\b|\bthis includes\b")
+
 # the company a sentence is about, named only by reference
 COMPANY_ANAPHOR = _cue(r"\bthe (?:company|firm|group|miner|producer)\b")
 

@@ -803,7 +803,9 @@ def _carry_company(facts: list[Fact], context: Context) -> None:
     will commence in 2022') is about the company the article was last on."""
     company = context.company
     for fact in facts:
-        if company and fact.company is None and fact.facility is None and fact.kind in ("plant_status", "capacity"):
+        if company is None or fact.company is not None or fact.facility is not None:
+            continue
+        if fact.kind in ("plant_status", "capacity") or (fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)):
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
 
 
