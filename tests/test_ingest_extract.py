@@ -389,3 +389,10 @@ def test_money_for_the_project_the_article_is_about_goes_to_its_company():
             "This includes a €2.5 million grant from the European Regional Development Fund.")
     funding = [f for f in extract_facts(text, None, learned=False) if f.kind == "funding"]
     assert [(f.company, f.quantity) for f in funding] == [("HyProMag", 2.5e6)]
+
+
+def test_a_volume_is_of_the_step_named_first_and_oxides_are_refined():
+    ore = only("The Tanbreez project is expected to produce 85,000 metric tons per year of a rare earths "
+               "concentrate and two minor metals.", "capacity")
+    oxide = only("Ucore aims to produce 2,000 tonnes per annum of high-purity rare earth oxides in Louisiana.", "capacity")
+    assert (ore.stage, oxide.stage) == ("mine", "separation")

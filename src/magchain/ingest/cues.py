@@ -325,7 +325,7 @@ GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "li
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
-    "rare earth oxide": "mine",
+    "rare earth oxide": "separation",
 }
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),

@@ -754,10 +754,11 @@ def _stage_of(material: str | None, text: str, kind: str) -> str | None:
         return "magnet" if material == "NdFeB magnet" else None
     if material in cues.STAGE_OF_MATERIAL:
         return cues.STAGE_OF_MATERIAL[material]
-    for pattern, stage in cues.STAGE_WORDS:
-        if pattern.search(text):
-            return stage
-    return None
+    # a volume is of the step named first ("85,000 t of concentrate and two minor metals"); a
+    # plant or a grant of the step ranked first (magnets over the mine that feeds them)
+    named = [(m.start() if kind in VOLUME_KINDS else rank, stage)
+             for rank, (pattern, stage) in enumerate(cues.STAGE_WORDS) if (m := pattern.search(text))]
+    return min(named)[1] if named else None
 
 
 # -- document level -------------------------------------------------------------------------
