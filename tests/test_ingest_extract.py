@@ -396,3 +396,10 @@ def test_a_volume_is_of_the_step_named_first_and_oxides_are_refined():
                "concentrate and two minor metals.", "capacity")
     oxide = only("Ucore aims to produce 2,000 tonnes per annum of high-purity rare earth oxides in Louisiana.", "capacity")
     assert (ore.stage, oxide.stage) == ("mine", "separation")
+
+
+def test_output_from_scrap_is_recycling_and_ndpr_output_is_refined():
+    scrap = only("China's output of rare earth oxide produced from NdFeB magnet scrap rose to 34,147t in 2024.",
+                 "production")
+    ndpr = only("Lynas reported a production of 901 tonnes of NdPr in the quarter.", "production")
+    assert (scrap.stage, ndpr.stage) == ("recycling", "separation")

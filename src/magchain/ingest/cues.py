@@ -319,13 +319,14 @@ MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIA
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 # Materials that name no one step of the chain.
 DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
+RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|waste|end-of-life)\b")
 ORE = _cue(r"\b(?:ores?|concentrates?)\b")
 GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "light rare earths",
                      "light and heavy rare earths", "rare earth metal")
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
-    "rare earth oxide": "separation",
+    "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),

@@ -404,7 +404,7 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
     if material:
         fact.material = material
         fact.stage = _stage_of(material, clause.text, fact.kind) or fact.stage
-    elif fact.kind in ("production", "capacity"):
+    elif fact.kind in ("production", "capacity") and not cues.RECYCLED.search(clause.text):
         fact.stage = _stage_before(clause, quantity.start) or fact.stage
     fact.year = _year_near(clause, quantity.start, fact.kind)
     if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
@@ -635,7 +635,7 @@ def _new_fact(kind: str, clause: Clause, position: int, context: Context, gazett
     fact.country = _country_for(clause, fact, facility, gazetteer)
     fact.material = _first_material(clause.text)
     # a named product places the fact (a magnet plant's alloy line), else the site, else the words
-    product = _stage_of(fact.material, "", kind)
+    product = _stage_of(fact.material, clause.text, kind, by_words=False)
     fact.stage = product or fact.stage or _stage_of(fact.material, clause.text, kind)
     fact.agency = _agency_near(clause, position)
     if kind == "capacity" and cues.FUTURE.search(clause.text):
@@ -743,17 +743,21 @@ def _first_material(text: str) -> str | None:
     return min(named)[1]
 
 
-def _stage_of(material: str | None, text: str, kind: str) -> str | None:
+def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True) -> str | None:
+    """The step of the chain a fact is about, from its kind, its material and (``by_words``) the
+    stage words of its text."""
     if kind in ("price", "price_floor"):  # the price of a material, not of a step (guide, section 11)
         return None
     if _of_no_step(kind, material):  # unless it is trade in ore: "imports of rare earth ores"
         return "mine" if cues.ORE.search(text) else None
     if kind == "recycling":
         return "recycling"
-    if kind in ("export_control", "stockpile"):  # a ban on or a reserve of magnets is at a step
-        return "magnet" if material == "NdFeB magnet" else None
-    if material in cues.STAGE_OF_MATERIAL:
-        return cues.STAGE_OF_MATERIAL[material]
+    if kind in ("export_control", "stockpile", "demand_forecast"):  # a ban on, a reserve of or
+        return "magnet" if material == "NdFeB magnet" else None      # demand for magnets is at a step
+    if cues.RECYCLED.search(text):  # "REO produced from NdFeB magnet scrap"
+        return "recycling"
+    if material in cues.STAGE_OF_MATERIAL or not by_words:
+        return cues.STAGE_OF_MATERIAL.get(material)
     # a volume is of the step named first ("85,000 t of concentrate and two minor metals"); a
     # plant or a grant of the step ranked first (magnets over the mine that feeds them)
     named = [(m.start() if kind in VOLUME_KINDS else rank, stage)
