@@ -317,10 +317,13 @@ MATERIALS = [
 ]
 MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIALS]
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
-# Materials that name no one step of the chain.
+# a sentence dated by its publication, known or not, rather than by the paragraph's year
 DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
+# output from scrap is recycled: "REO produced from NdFeB magnet scrap"
 RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|waste|end-of-life)\b")
+# trade in ore is at the mine even when the material is rare earths at large
 ORE = _cue(r"\b(?:ores?|concentrates?)\b")
+# Materials that name no one step of the chain.
 GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "light rare earths",
                      "light and heavy rare earths", "rare earth metal")
 STAGE_OF_MATERIAL = {

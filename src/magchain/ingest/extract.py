@@ -772,20 +772,17 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Clause],
                       context: Context, published: dt.date | None) -> None:
     """A fact whose sentence names no year takes the year of the paragraph's last dated sentence
-    (a sentence continuing a dated one); else, for a present or past statement, the year of
-    publication (annotation guide, section 10)."""
-    dates = clauses[0].sentence_dates if clauses else []
-    years = [d.year for d in dates if d.year is not None and d.relation != "since"]
-    # 'currently', 'last year': the sentence is dated by its publication, even an unknown one
-    anchored = cues.DATED_BY_PUBLICATION.search(sentence.text)
+    (a sentence continuing a dated one), unless the sentence is dated by its publication
+    ('currently', 'today'); else, for a present or past statement, the year of publication
+    (annotation guide, section 10)."""
+    years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
+             if d.year is not None and d.relation != "since"]
+    carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.paragraph_year
     for fact in facts:
         if fact.year is None and not years:
-            carried = None if anchored else context.paragraph_year
             fact.year = carried or _publication_year(fact, sentence, published)
-    # a target's year ('by 2035') dates the target, not the sentences after it
-    stated = [d.year for d in dates if d.year is not None and d.relation != "since"]
-    if stated:
-        context.paragraph_year = stated[0]
+    if years:
+        context.paragraph_year = years[0]
 
 
 def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
@@ -805,12 +802,14 @@ def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabe
 
 def _carry_company(facts: list[Fact], context: Context) -> None:
     """A plant's status or capacity with no owner named in its sentence or site ('Construction
-    will commence in 2022') is about the company the article was last on."""
+    will commence in 2022'), or money for what the article is about ('This includes a grant'), is
+    about the company the article was last on."""
     company = context.company
     for fact in facts:
         if company is None or fact.company is not None or fact.facility is not None:
             continue
-        if fact.kind in ("plant_status", "capacity") or (fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)):
+        for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
+        if fact.kind in ("plant_status", "capacity") or for_the_article:
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
 
 
