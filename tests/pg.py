@@ -66,3 +66,25 @@ class TempPostgres:
         finally:
             time.sleep(0.1)
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def settle(url: str, timeout: float = 60.0) -> None:
+    """Wait until no other session on the database of ``url`` is at work (a no-op for SQLite).
+
+    A client killed while its COMMIT is on the wire leaves the server to finish (or roll back) the
+    transaction after the client is gone; reading the store before then would see the tables of a
+    committing transaction one by one, some before the commit and some after."""
+    if not url.startswith("postgresql"):
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    with psycopg.connect(host=parts.host, port=parts.port, user=parts.username, dbname=parts.database,
+                         autocommit=True) as conn:
+        deadline = time.monotonic() + timeout
+        while conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid() AND state <> 'idle'").fetchone()[0]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{parts.database}: another session is still at work after {timeout:.0f} s")
+            time.sleep(0.02)

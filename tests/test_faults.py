@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from alembic import command
-from interrupt import interrupt, work_seconds
+from interrupt import interrupt as interrupt_now
+from interrupt import work_seconds
+from pg import settle
 from sqlalchemy import inspect, text
 
 from magchain.store import Store
@@ -22,6 +24,13 @@ INIT_TRIALS = 100
 UPGRADE_TRIALS = 30
 _names = itertools.count()
 _alembic = threading.Lock()  # alembic's migration context is global: one migration per process at a time
+
+
+def interrupt(args: list[str], url: str, within: float, rng: random.Random) -> tuple[int, float, bool]:
+    """Interrupt the command, then wait for the server to be done with the interrupted session."""
+    outcome = interrupt_now(args, url, within, rng)
+    settle(url)
+    return outcome
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -92,6 +101,14 @@ def _store_at_first_revision(url: str) -> None:
     store.close()
 
 
+def _migrated(url: str) -> str:
+    with _alembic:
+        store = Store(url, initialise=False)
+        store.upgrade()
+        store.close()
+    return url
+
+
 def upgrade_state(url: str) -> str:
     store = Store(url, initialise=False)
     try:
@@ -119,8 +136,7 @@ def test_interrupted_db_upgrade_keeps_the_users_records(new_url):
             _store_at_first_revision(url)
         _, _, finished = interrupt(["db", "upgrade"], url, window, random.Random(1000 + i))
         state = upgrade_state(url)
-        with _alembic:
-            Store(url, initialise=False).upgrade()
+        _migrated(url)
         return finished, state, upgrade_state(url)
 
     results = _run_trials(trial, UPGRADE_TRIALS)
@@ -141,12 +157,6 @@ def export_folder(tmp_path_factory):
     export_bundle(store.bundle(), folder)
     store.close()
     return folder
-
-
-def _migrated(url: str) -> str:
-    with _alembic:
-        Store(url, initialise=False).upgrade()
-    return url
 
 
 def test_interrupted_import_writes_all_or_nothing(new_url, export_folder, full_counts):
@@ -221,7 +231,9 @@ def test_interrupted_review_accept_writes_record_and_state_together(new_url, tmp
 
     def trial(i: int):
         url, candidate_id = ready()
-        events_before = len(Store(url, initialise=False).rows("events"))
+        store = Store(url, initialise=False)
+        events_before = len(store.rows("events"))
+        store.close()
         interrupt(["review", "accept", candidate_id], url, window, random.Random(4000 + i))
         store = Store(url, initialise=False)
         state, events = get(store, candidate_id)["review"], len(store.rows("events"))

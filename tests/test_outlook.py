@@ -17,6 +17,7 @@ from magchain.model.conversions import NDPR_IN_OXIDE, Converter
 from magchain.model.core import ramp_share
 from magchain.outlook import Chain, explain, outlook
 from magchain.outlook.balance import STAGE_YIELD, mass_balance, ndpr_path
+from magchain.outlook.capacity import plan as capacity_plan
 from magchain.outlook.demand import Growth, demand_path
 from magchain.outlook.project import PRIMARY_STAGES, STAGES, parse_years
 
@@ -116,6 +117,25 @@ def test_published_world_total_in_the_base_year(chain):
     magnets = result.table.query("stage == 'magnet'")["demand_magnet_eq_t"].iloc[0]
     iea_magnets = 93000 / chain.factor("re_wt_magnet").value * chain.factor("machining_yield").value
     assert abs(magnets / iea_magnets - 1) <= 0.25
+
+
+def test_the_capacity_plan_is_made_once_per_chain_and_a_changed_chain_makes_its_own(chain, monkeypatch):
+    from dataclasses import replace
+
+    from magchain.outlook import arrays
+
+    planned = []
+    monkeypatch.setattr(arrays, "plan", lambda c: planned.append(c) or capacity_plan(c))
+    fresh = replace(chain)
+    for region in ("US", "JP", "WORLD"):
+        outlook(fresh, region, "2030:2030")
+    arrays.ModelInputs.from_chain(fresh, "high")
+    assert planned == [fresh]  # every question on one chain draws on one plan
+    capacities = chain.tables["capacities"]
+    without_us = capacities[~capacities["facility_id"].isin(outlook(chain, "US", "2030:2030").units["facility_id"])]
+    changed = replace(chain, tables={**chain.tables, "capacities": without_us})
+    assert outlook(changed, "US", "2030:2030").units["facility_id"].dropna().empty  # its own plan, without the plants
+    assert outlook(chain, "US", "2030:2030").units["facility_id"].notna().any()  # the original keeps its own
 
 
 # -- the outlook table ------------------------------------------------------------------------

@@ -59,7 +59,7 @@ class ModelInputs:
 
     @classmethod
     def from_chain(cls, chain, demand: str = "base", growth: str | None = None) -> ModelInputs:
-        blocks, exclusions = plan(chain)
+        blocks, exclusions = chain.derived("capacity plan", lambda: plan(chain))
         demand_data, paths = demand_arrays(chain, demand, growth)
         return cls(pack(blocks), factor_arrays(chain), demand_data, paths, tuple(exclusions),
                    _unsized(exclusions, chain.tables["facilities"]), chain.regions, demand, growth,

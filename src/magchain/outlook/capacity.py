@@ -107,8 +107,8 @@ class Exclusion:
 
 def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]:
     """Capacity blocks of every facility and national statistic, and the records left out."""
-    facilities = chain.tables["facilities"].set_index("id")
-    records = chain.tables["capacities"]
+    facilities = _plain_strings(chain.tables["facilities"]).set_index("id")
+    records = _plain_strings(chain.tables["capacities"])
     now = reference_year(chain)
     blocks, excluded = [], []
     for facility_id, group in records.groupby("facility_id", sort=True):
@@ -123,6 +123,12 @@ def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]
     excluded = [e for e in excluded if not (e.reason == UNSIZED and e.facility_id in sized_by_feed)]
     blocks += _statistic_blocks(chain, blocks, converter)
     return blocks, excluded
+
+
+def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns as Python objects: the plan slices each facility's few rows
+    many times, and Arrow-backed strings make every slice an order of magnitude dearer."""
+    return frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c])})
 
 
 def reference_year(chain) -> int:

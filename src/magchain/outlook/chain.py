@@ -50,6 +50,9 @@ class Chain:
     sourcing: pd.DataFrame = field(default_factory=pd.DataFrame)  # observed supplier shares of a region's magnets
     finished_goods: pd.DataFrame = field(default_factory=pd.DataFrame)  # origins of imported embedded magnets
     bases: pd.DataFrame = field(default_factory=pd.DataFrame)  # a country's statistic stated in another material
+    # what analyses derive from this chain alone (its capacity plan): the chain never changes, so each is
+    # built once; a chain made with dataclasses.replace starts with none
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -101,6 +104,12 @@ class Chain:
                    frozenset(r["id"] for r in all_parameters) | frozenset(all_figure_ids),
                    **{name: outlook_tables[name] for name in OUTLOOK_TABLES[2:]})
 
+    def derived(self, key, build):
+        """``build()``, computed once per chain and ``key``."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
     # -- lookups ------------------------------------------------------------------------------
     def factor(self, name: str) -> Factor:
         try:
@@ -129,8 +138,6 @@ class Chain:
         cited = {"id": source_id, "title": source.get("title"), "publisher": source.get("publisher"),
                  "url": source.get("url"), "date": source.get("published"), "evidence": evidence}
         return {key: None if isinstance(value, float) and math.isnan(value) else value for key, value in cited.items()}
-
-
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
