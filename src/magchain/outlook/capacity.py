@@ -139,55 +139,63 @@ def reference_year(chain) -> int:
     return int(str(known.max())[:4]) if len(known) else 0
 
 
-def _latest(frame: pd.DataFrame) -> pd.Series | None:
-    if frame.empty:
-        return None
-    return frame.sort_values(["known_from", "year", "id"], na_position="first").iloc[-1]
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def _newest_figure(frame: pd.DataFrame) -> pd.Series | None:
+def _ordered(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """Rows sorted on ``keys``, a missing value before any other (pandas' na_position='first')."""
+    return sorted(rows, key=lambda r: tuple((0, 0) if _missing(r[k]) else (1, r[k]) for k in keys))
+
+
+def _latest(rows: list[dict]) -> dict | None:
+    return _ordered(rows, ("known_from", "year", "id"))[-1] if rows else None
+
+
+def _newest_figure(rows: list[dict]) -> dict | None:
     """The figure about the latest year, the newest knowledge of it first."""
-    if frame.empty:
-        return None
-    return frame.sort_values(["year", "known_from", "id"], na_position="first").iloc[-1]
+    return _ordered(rows, ("year", "known_from", "id"))[-1] if rows else None
 
 
 def _kind(record) -> str:
     kind = record["capacity_type"]
-    return "nameplate" if kind is None or (isinstance(kind, float) and np.isnan(kind)) else kind
+    return "nameplate" if _missing(kind) else kind
+
+
+def _due(record: dict) -> tuple:
+    """An expansion's order: by its year (else its first year), undated ones last, then by id."""
+    due = record["first_year"] if _missing(record["year"]) else record["year"]
+    return ((1, 0) if _missing(due) else (0, due)), record["id"]
 
 
 def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[list[Block], list[Exclusion]]:
-    existing = group[group["phase"].fillna("existing") == "existing"]
+    rows = group.to_dict("records")  # a plant has a few records: plain dicts are far cheaper to sift than frames
+    existing = [r for r in rows if _missing(r["phase"]) or r["phase"] == "existing"]
     status_record = _latest(existing)
     if status_record is None:
         return [], []
     status = status_record["status"]
-    first_years = existing.dropna(subset=["first_year"])
-    first_year = _latest(first_years)["first_year"] if len(first_years) else None
-    sized = existing.dropna(subset=["capacity_t_per_yr"])
-    sized = sized[np.array([_convertible(r, facility["stage"]) for _, r in sized.iterrows()], dtype=bool)]
-    kinds = sized.apply(_kind, axis=1) if len(sized) else pd.Series(dtype=object)
-    built = _newest_figure(sized[kinds.isin(BUILT)]) if len(sized) else None
-    output = _newest_figure(sized[kinds == OUTPUT]) if len(sized) else None
-    targets = sized[kinds == TARGET] if len(sized) else sized
-    expansions = pd.concat([group[group["phase"] == "expansion"], targets])
+    first_years = [r for r in existing if not _missing(r["first_year"])]
+    first_year = _latest(first_years)["first_year"] if first_years else None
+    sized = [r for r in existing if not _missing(r["capacity_t_per_yr"]) and _convertible(r, facility["stage"])]
+    built = _newest_figure([r for r in sized if _kind(r) in BUILT])
+    output = _newest_figure([r for r in sized if _kind(r) == OUTPUT])
+    expansions = [r for r in rows if r["phase"] == "expansion"] + [r for r in sized if _kind(r) == TARGET]
     common = {"facility_id": facility_id, "country": _text(facility["country"]), "company_id": facility["company_id"],
               "stage": facility["stage"], "ore_share": _ore_share(chain, facility_id), "status": status}
     if status in STOPPED:
         return [], [Exclusion(facility_id, status_record["id"], f"status {status}")]
     capacity_record = built if built is not None else output
-    if capacity_record is None and expansions.empty:
+    if capacity_record is None and not expansions:
         return [], [Exclusion(facility_id, status_record["id"], UNSIZED, status)]
     start, reason = _start(status, first_year, delay)
     if reason:
         return [], [Exclusion(facility_id, (capacity_record if capacity_record is not None else status_record)["id"], reason)]
-    stated_dytb = _latest(sized.dropna(subset=["dytb_oxide_t_per_yr"]))
+    stated_dytb = _latest([r for r in sized if not _missing(r["dytb_oxide_t_per_yr"])])
     base = _base_block(facility_id, capacity_record, output, expansions, start, common, stated_dytb)
     blocks, excluded = ([base] if base.tonnes > 0 else []), []
     reached = None  # targets are levels, not increments: each adds only what it goes beyond the last
-    order = expansions.assign(_due=expansions["year"].fillna(expansions["first_year"])).sort_values(["_due", "id"])
-    for _, expansion in order.iterrows():
+    for expansion in sorted(expansions, key=_due):
         block, exclusion = _expansion_block(chain, expansion, base, common, delay, now, status, reached)
         if block:
             blocks.append(block)
@@ -213,7 +221,7 @@ def _base_block(facility_id, capacity_record, output, expansions, start, common,
 
     Its Dy+Tb is the latest record that splits it out, since newer records often give the total only."""
     if capacity_record is None:
-        first = expansions.iloc[0]
+        first = expansions[0]
         return Block(unit_id=facility_id, material=first["material"], tonnes=0.0, start=start, ramps=True,
                      is_output=False, record_id=first["id"], planned=True, **common)
     tonnes = float(capacity_record["capacity_t_per_yr"])
@@ -284,7 +292,7 @@ def _ore_share(chain, facility_id) -> float | None:
 
 
 def _text(value):
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+    return None if _missing(value) else value
 
 
 # -- plants sized by the plant they feed ---------------------------------------------------------
