@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from magchain.coerce import is_blank
 from magchain.model.blocks import pack
 from magchain.model.conversions import MATERIAL_KIND, Converter
 from magchain.model.core import realise
@@ -107,8 +108,8 @@ class Exclusion:
 
 def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]:
     """Capacity blocks of every facility and national statistic, and the records left out."""
-    facilities = _plain_strings(chain.tables["facilities"]).set_index("id")
-    records = _plain_strings(chain.tables["capacities"])
+    facilities = chain.tables["facilities"].set_index("id")
+    records = chain.tables["capacities"]
     now = reference_year(chain)
     blocks, excluded = [], []
     for facility_id, group in records.groupby("facility_id", sort=True):
@@ -125,12 +126,6 @@ def plan(chain, delay_years: float = 0.0) -> tuple[list[Block], list[Exclusion]]
     return blocks, excluded
 
 
-def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its text columns as Python objects: the plan slices each facility's few rows
-    many times, and Arrow-backed strings make every slice an order of magnitude dearer."""
-    return frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c])})
-
-
 def reference_year(chain) -> int:
     """The year the chain stands in: its as-of year, or the newest year any record knows of."""
     if chain.as_of:
@@ -139,13 +134,9 @@ def reference_year(chain) -> int:
     return int(str(known.max())[:4]) if len(known) else 0
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
-
-
 def _ordered(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
     """Rows sorted on ``keys``, a missing value before any other (pandas' na_position='first')."""
-    return sorted(rows, key=lambda r: tuple((0, 0) if _missing(r[k]) else (1, r[k]) for k in keys))
+    return sorted(rows, key=lambda r: tuple((0, 0) if is_blank(r[k]) else (1, r[k]) for k in keys))
 
 
 def _latest(rows: list[dict]) -> dict | None:
@@ -159,25 +150,25 @@ def _newest_figure(rows: list[dict]) -> dict | None:
 
 def _kind(record) -> str:
     kind = record["capacity_type"]
-    return "nameplate" if _missing(kind) else kind
+    return "nameplate" if is_blank(kind) else kind
 
 
 def _due(record: dict) -> tuple:
     """An expansion's order: by its year (else its first year), undated ones last, then by id."""
-    due = record["first_year"] if _missing(record["year"]) else record["year"]
-    return ((1, 0) if _missing(due) else (0, due)), record["id"]
+    due = record["first_year"] if is_blank(record["year"]) else record["year"]
+    return ((1, 0) if is_blank(due) else (0, due)), record["id"]
 
 
 def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[list[Block], list[Exclusion]]:
     rows = group.to_dict("records")  # a plant has a few records: plain dicts are far cheaper to sift than frames
-    existing = [r for r in rows if _missing(r["phase"]) or r["phase"] == "existing"]
+    existing = [r for r in rows if is_blank(r["phase"]) or r["phase"] == "existing"]
     status_record = _latest(existing)
     if status_record is None:
         return [], []
     status = status_record["status"]
-    first_years = [r for r in existing if not _missing(r["first_year"])]
+    first_years = [r for r in existing if not is_blank(r["first_year"])]
     first_year = _latest(first_years)["first_year"] if first_years else None
-    sized = [r for r in existing if not _missing(r["capacity_t_per_yr"]) and _convertible(r, facility["stage"])]
+    sized = [r for r in existing if not is_blank(r["capacity_t_per_yr"]) and _convertible(r, facility["stage"])]
     built = _newest_figure([r for r in sized if _kind(r) in BUILT])
     output = _newest_figure([r for r in sized if _kind(r) == OUTPUT])
     expansions = [r for r in rows if r["phase"] == "expansion"] + [r for r in sized if _kind(r) == TARGET]
@@ -191,7 +182,7 @@ def _facility_blocks(chain, facility_id, facility, group, delay, now) -> tuple[l
     start, reason = _start(status, first_year, delay)
     if reason:
         return [], [Exclusion(facility_id, (capacity_record if capacity_record is not None else status_record)["id"], reason)]
-    stated_dytb = _latest([r for r in sized if not _missing(r["dytb_oxide_t_per_yr"])])
+    stated_dytb = _latest([r for r in sized if not is_blank(r["dytb_oxide_t_per_yr"])])
     base = _base_block(facility_id, capacity_record, output, expansions, start, common, stated_dytb)
     blocks, excluded = ([base] if base.tonnes > 0 else []), []
     reached = None  # targets are levels, not increments: each adds only what it goes beyond the last
@@ -292,7 +283,7 @@ def _ore_share(chain, facility_id) -> float | None:
 
 
 def _text(value):
-    return None if _missing(value) else value
+    return None if is_blank(value) else value
 
 
 # -- plants sized by the plant they feed ---------------------------------------------------------
