@@ -5,6 +5,10 @@ imported magchain (a fork server, one per calling thread). The command so starts
 random delay falls inside the command's work rather than inside Python's start-up, and a trial
 does not pay the seconds of that start-up each time. The helper forks the command, waits the
 delay, sends the signal if the command is still running, and reports how it ended.
+
+Delays and work are counted in the command's own CPU seconds, not in wall-clock seconds: on a
+machine busy with other tests a command takes longer by the clock but not by its CPU, so a
+delay drawn from its measured work still falls at a random point of that work.
 """
 
 from __future__ import annotations
@@ -40,22 +44,40 @@ def run(args, url):
         code = 1
     os._exit(code)
 
+def cpu_seconds(pid):
+    # CPU time the running command has had so far (its schedstat counts nanoseconds)
+    try:
+        with open(f"/proc/{pid}/schedstat") as stat:
+            return int(stat.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+def wait_for_cpu(pid, delay):
+    # wait until the command has used `delay` CPU seconds; True if it ended first
+    while True:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+        used = cpu_seconds(pid)
+        if used is not None and used >= delay:
+            return False
+        time.sleep(0.001)
+
 print("ready", flush=True)
 for line in sys.stdin:
     request = json.loads(line)
-    began = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         run(request["args"], request["url"])
     finished = False
     if request["delay"] is not None:
-        time.sleep(request["delay"])
-        finished = os.waitpid(pid, os.WNOHANG)[0] == pid
+        finished = wait_for_cpu(pid, request["delay"])
         if not finished:
             os.kill(pid, request["signal"])
+    seconds = 0.0
     if not finished:
-        os.waitpid(pid, 0)
-    print(json.dumps({"finished": finished, "seconds": time.perf_counter() - began}), flush=True)
+        usage = os.wait4(pid, 0)[2]
+        seconds = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"finished": finished, "seconds": seconds}), flush=True)
 """
 
 _helpers = threading.local()
@@ -86,12 +108,12 @@ def _ask(args: list[str], url: str, delay: float | None, chosen: int | None) -> 
 
 
 def work_seconds(args: list[str], url: str) -> float:
-    """How long the command works once started."""
+    """How many CPU seconds the command works once started."""
     return _ask(args, url, None, None)["seconds"]
 
 
 def interrupt(args: list[str], url: str, within: float, rng: random.Random) -> tuple[int, float, bool]:
-    """Run the command and send a random signal after a random share of ``within`` seconds.
+    """Run the command and send a random signal after a random share of ``within`` CPU seconds.
     Returns the signal, the delay and whether the command had already finished."""
     delay = rng.uniform(0.0, within)
     chosen = rng.choice(SIGNALS)
