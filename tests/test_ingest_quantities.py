@@ -154,10 +154,16 @@ def test_full_dates_in_bylines():
     ("Yn1,890-1,920/kg ex-works", 1.89e6, 1.92e6, "CNY/t"),  # Argus's "Yn"; yuan prices are kept per tonne
     ("6,150 yuan/kg", 6.15e6, None, "CNY/t"),
     ("$110 per kilogram", 110, None, "USD/kg"),
+    ("$US110 per kilogram", 110, None, "USD/kg"),  # the Australian press puts the country after the sign
 ])
 def test_prices_as_chinese_price_reports_write_them(text, value, high, unit):
     quantity = parse_quantities(text)[0]
     assert (quantity.value, quantity.high, quantity.unit) == (value, high, unit)
+
+
+def test_the_australian_presss_currency_signs():
+    assert [(q.value, q.unit) for q in parse_quantities("a $US1.2 billion loan and $A300 million in grants")] == \
+        [(1.2e9, "USD"), (3e8, "AUD")]
 
 
 def test_a_scale_after_a_range_is_not_applied_to_a_larger_first_number():

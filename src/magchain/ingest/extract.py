@@ -254,7 +254,7 @@ def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
 
 def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
     before = clause.before(quantity.start)
-    if cues.RECYCLE_BEFORE.search(before):
+    if cues.RECYCLE_BEFORE.search(before) or cues.RECYCLE_AFTER.search(clause.after(quantity.end)):
         return "recycling"  # a recycling rate or target
     if cues.OFFTAKE.search(before):
         return None  # the share of output sold forward says how much is contracted, no more

@@ -28,6 +28,7 @@ CURRENCY_PREFIXES = {
     "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY",
     "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR", "krw": "KRW", "₩": "KRW", "jpy": "JPY",
     "yn": "CNY",  # Argus writes yuan as "Yn1,890/kg"
+    "$us": "USD", "$a": "AUD",  # the Australian press writes "$US110", "$A1.2 billion"
 }
 CURRENCY_WORDS = {
     "dollar": "USD", "rupee": "INR", "won": "KRW", "yuan": "CNY", "renminbi": "CNY",
@@ -46,7 +47,7 @@ QUALIFIERS = [
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|crore|lakh|mln|mn|bn|[kmb](?![a-z])"
-_CUR = r"US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|Yn|[$€£¥₹₩]"
+_CUR = r"\$US|\$A|US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|Yn|[$€£¥₹₩]"
 _RATE = (r"(?:\s*/\s*|[\s-]+per[\s-]+|\s+a\s+|\s+an\s+|-)(?:year|yr|annum|y)\b|\s+annually"
          r"|\s*p\.?a\.?(?!\w)")
 _UNIT = (
