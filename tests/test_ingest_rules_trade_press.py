@@ -59,6 +59,16 @@ def test_construction_start_and_first_output_are_two_dated_milestones():
     assert sorted((f.status, f.year) for f in found) == [("planned", 2026), ("planned", 2028)]
 
 
+@pytest.mark.parametrize("text, milestones", [
+    ("The company expects construction to begin in 2026 and be completed in 2027.",
+     [("planned", 2026), ("planned", 2027)]),
+    ("The construction of the Tollan magnet plant began in 2021 and was finalised in March 2023.",
+     [("operating", 2023), ("under_construction", 2021)]),
+])
+def test_a_start_and_a_finish_each_dated_are_two_milestones(text, milestones):
+    assert sorted((f.status, f.year) for f in facts_of(text, "plant_status")) == milestones
+
+
 def test_one_status_without_a_new_date_gives_one_fact():
     fact = only("Construction will start this year and first production is expected soon at "
                 "the Tollan plant.", "plant_status", "2025-03-01")

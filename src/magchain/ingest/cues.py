@@ -158,9 +158,11 @@ PLANT_STATUS = [
     # a bare infinitive after "construction" is a start still to come ("will begin")
     (_cue(r"\bconstruction\b[^.;,]{0,60}?\b(?:to|will)\s+(?:begin|start|commence)\b|"
           r"\b(?:will|to)\s+(?:begin|start|commence)\s+construction\b"), "planned", None),
-    (_cue(r"\b(?:began|begun|started|commenced)\s+construction\b|\bconstruction\s+(?:began|"
-          r"started|commenced|has begun|has started|is underway|is under way)\b"),
+    (_cue(r"\b(?:began|begun|started|commenced)\s+construction\b|\bconstruction\s+(?:of\s+(?:the\s+)?"
+          r"(?:[\w-]+\s+){1,8}?)?(?:began|started|commenced|has begun|has started|is underway|is under way)\b"),
      "under_construction", None),
+    # the finish still to come: "construction to begin in 2026 and be completed in 2027"
+    (_cue(r"\b(?:to|will|would|should|and)\s+be\s+(?:fully\s+)?(?:completed|finished)\b"), "planned", None),
     (_cue(r"\b(?:completed|finished)\s+construction\b|\bconstruction\s+(?:was|has been|is)\s+"
           r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", "site"),
     (_cue(r"\bcompletion\b(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:is\s+|was\s+)?(?:expected|scheduled|"
@@ -193,7 +195,8 @@ PLANT_STATUS = [
     (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,6}?(?:plant|factory|facility|"
           r"refinery)\b"), "operating", None),
     # a finished site runs: "the new crushing facility has been completed"
-    (_cue(r"\b(?:has|have)\s+been\s+(?:\w+ly\s+)?completed\b"), "operating", "site"),
+    (_cue(r"\b(?:has|have)\s+been\s+(?:\w+ly\s+)?completed\b|\b(?:was|were)\s+(?:completed|finali[sz]ed)\s+in\b"),
+     "operating", "site"),
     (_cue(r"\b(?:will|to|should)\s+(?:restart|resume)\b"), "planned", "site"),
     (_cue(r"\bstart(?:ed|s)?\s+(?:a\s+|the\s+)?(?:plant\s+|factory\s+)?construction\b"), "under_construction",
      None),
