@@ -210,6 +210,19 @@ def test_share_of_world_mining_is_production():
     assert (fact.quantity, fact.unit) == (70, "%")
 
 
+@pytest.mark.parametrize("text, share", [
+    ("China accounts for about 70% of rare earth mining and 90% of refining.", 90),
+    ("China dominates the global magnet market, producing over 90% of supply.", 90),
+    ("It holds 90 percent of the supply chain for permanent magnets.", 90),
+])
+def test_a_share_of_a_step_of_the_chain_is_production(text, share):
+    assert share in [f.quantity for f in facts_of(text, "production")]
+
+
+def test_a_share_of_refining_capacity_stays_capacity():
+    assert [f.kind for f in extract_facts("China holds 85% of global refining capacity.")] == ["capacity"]
+
+
 def test_price_change_and_price_per_tonne():
     found = facts_of("The spot price of terbium oxide at the end of the quarter was 12% lower "
                      "than a year before, at 6,100,000 yuan a tonne.", "price")

@@ -40,19 +40,21 @@ COMPANY_ANAPHOR = _cue(r"\bthe (?:company|firm|group|miner|producer)\b")
 
 # -- quantities -------------------------------------------------------------------------------
 SHARE_OF_NOUN = _cue(r"^\s*of\s+(?:the\s+)?" + _WORDS + r"{0,6}?(?P<noun>production|output|"
-                     r"mining|capacity|demand|consumption|supply|exports|imports|shipments|market)\b")
+                     r"mining|(?:refining|processing|separation|smelting)(?![\w\s-]{0,20}capacit)|capacity|demand|consumption|"
+                     r"supply chain|supply|exports|imports|shipments|market)\b")
 SHARE_IN_CLAUSE = _cue(r"\bshare of\s+" + _WORDS + r"{0,5}?(?P<noun>production|output|"
                        r"capacity|demand|consumption|supply|imports|exports|market)\b")
 # "recycling rate of 25%", but not the next share of a list: "25% recycled and 40% processed"
 RECYCLE_BEFORE = _cue(r"(?<!% )\brecycl\w*\s+(?:\w+\s+){0,2}$")
 # "20% from recycling", "25% recycled": the share of a need met from scrap
 RECYCLE_AFTER = _cue(r"^\s*(?:(?:from|through|via|by)\s+)?recycl")
-SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|mines|mined|makes|manufactures|"
-                         r"accounts? for|accounted for)\s+(?:\w+\s+){0,2}$")
+SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|producing|mines|mined|makes|manufactures|"
+                         r"accounts? for|accounted for|accounting for)\s+(?:\w+\s+){0,2}$")
 WORLD = _cue(r"\b(?:global|world|worldwide)\b")
 SHARE_NOUN_KIND = {
     "production": "production", "output": "production", "market": "production",
-    "mining": "production",
+    "mining": "production", "refining": "production", "processing": "production",
+    "separation": "production", "smelting": "production", "supply chain": "production",
     "capacity": "capacity", "demand": "demand_forecast", "consumption": "demand_forecast",
     "supply": "trade_flow", "exports": "trade_flow", "imports": "trade_flow",
     "shipments": "trade_flow",

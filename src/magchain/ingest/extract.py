@@ -259,9 +259,10 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
     if cues.OFFTAKE.search(before):
         return None  # the share of output sold forward says how much is contracted, no more
     share = cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
+    produced = bool(cues.SHARE_VERB_BEFORE.search(before))
     if share:
-        return _share_kind(share)
-    if cues.SHARE_VERB_BEFORE.search(before):
+        return _share_kind(share, produced)
+    if produced:
         return "production"
     share = cues.SHARE_IN_CLAUSE.search(clause.text)
     if share:
@@ -290,10 +291,11 @@ def _is_price_change(quantity: Quantity, clause: Clause) -> bool:
     return bool(cues.PRICE_NOUN.search(before) and changed and not cues.TRADE_NOUN.search(before))
 
 
-def _share_kind(share: re.Match) -> str:
-    """What a share is of; a share of *world* supply is a share of production, not trade."""
+def _share_kind(share: re.Match, produced: bool = False) -> str:
+    """What a share is of; a share of *world* supply, or one a country is said to produce
+    ("producing over 90% of supply"), is a share of production, not trade."""
     noun = share["noun"].lower()
-    if noun == "supply" and cues.WORLD.search(share.group()):
+    if noun == "supply" and (produced or cues.WORLD.search(share.group())):
         return "production"
     return cues.SHARE_NOUN_KIND[noun]
 
