@@ -1,5 +1,7 @@
 """Each fact kind from short sentences in the style of the trade press (written for the tests)."""
 
+import datetime as dt
+
 import pytest
 
 from magchain.ingest.extract import extract_facts
@@ -28,6 +30,13 @@ def test_capacity_with_site_company_country_and_stage():
                 "tonnes per year.", "capacity")
     assert (fact.quantity, fact.unit, fact.company, fact.facility, fact.country, fact.stage) == (
         12000, "t/yr", "Lynas Rare Earths", "Kalgoorlie", "AU", "separation")
+
+
+def test_an_undated_planned_capacity_takes_no_year_from_its_paragraph():
+    text = ("Tollan Metals opened its pilot line in March 2024. The company expects the plant to reach "
+            "a capacity of 3,000 tonnes a year.")
+    fact, = [f for f in extract_facts(text, dt.date(2024, 6, 1)) if f.kind == "capacity"]
+    assert (fact.status, fact.year) == ("planned", None)
 
 
 def test_planned_capacity_takes_its_year_and_status():

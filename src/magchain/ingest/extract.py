@@ -776,13 +776,13 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
     """A fact whose sentence names no year takes the year of the paragraph's last dated sentence
     (a sentence continuing a dated one), unless the sentence is dated by its publication
     ('currently', 'today'); else, for a present or past statement, the year of publication
-    (annotation guide, section 10)."""
+    (annotation guide, section 10). A planned capacity the sentence leaves undated takes neither."""
     years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
              if d.year is not None and d.relation != "since"]
     carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.paragraph_year
     for fact in facts:
         if fact.year is None and not years:
-            fact.year = carried or _publication_year(fact, sentence, published)
+            fact.year = None if _undated_plan(fact, sentence) else carried or (published and published.year)
     if years:
         context.paragraph_year = years[0]
 
@@ -835,13 +835,11 @@ def _carry_stage(facts: list[Fact], context: Context) -> None:
 STAGE_KINDS = ("funding", "plant_status", "offtake", "capacity", "trade_flow", "demand_forecast")
 
 
-def _publication_year(fact: Fact, sentence: Sentence, published: dt.date | None) -> int | None:
-    """A planned capacity without a date has no year: the plan's year is unknown."""
-    if published is None:
-        return None
-    if fact.kind == "capacity" and (fact.status == "planned" or cues.FUTURE.search(sentence.text)):
-        return None
-    return published.year
+def _undated_plan(fact: Fact, sentence: Sentence) -> bool:
+    """A planned capacity its sentence does not date has no year, neither the publication's nor
+    the paragraph's: when the plan is due is unknown."""
+    return fact.kind == "capacity" and (fact.status == "planned" or bool(cues.FUTURE.search(sentence.text)))
+
 
 
 def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
