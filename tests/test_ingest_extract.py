@@ -262,12 +262,13 @@ def test_the_shipped_status_model_settles_the_status_the_cues_left_open():
     assert [f.status for f in with_model] == [statuses.likeliest(text)] and with_model[0].status in STATUSES
 
 
-def test_a_sentence_without_a_year_takes_its_paragraphs_year_or_else_the_publication_year():
-    text = ("China exported 5,000 tonnes of magnets in March 2024. Shipments to the United States fell by 20%.\n\n"
+def test_a_sentence_without_a_year_takes_the_year_of_the_one_before_or_else_the_publication_year():
+    text = ("China exported 5,000 tonnes of magnets in March 2024. Shipments to the United States fell by 20%. "
+            "Exports to Japan fell by 12%.\n\n"
             "China's exports of rare earths climbed 10% from a year earlier, customs data showed.")
     facts = [f for f in extract_facts(text, "2025-06-02") if f.kind == "trade_flow"]
-    assert [(f.quantity, f.year) for f in facts] == [(5000, 2024), (20, 2024), (10, 2025)]
-    assert [f.year for f in extract_facts(text, None) if f.kind == "trade_flow"] == [2024, 2024, None]
+    assert [(f.quantity, f.year) for f in facts] == [(5000, 2024), (20, 2024), (12, 2025), (10, 2025)]
+    assert [f.year for f in extract_facts(text, None) if f.kind == "trade_flow"] == [2024, 2024, None, None]
 
 
 def test_a_planned_capacity_without_a_date_keeps_its_year_unknown():

@@ -97,7 +97,7 @@ class Context:
     export_country: str | None = None
     seen_kinds: set[str] = field(default_factory=set)
     previous_measure: str | None = None  # the kind of the last number the sentence before gave
-    paragraph_year: int | None = None  # the year the paragraph's last dated sentence named
+    previous_year: int | None = None  # the year the sentence before named, in the same paragraph
     stage: str | None = None  # the stage of the last fact that named one
 
 
@@ -118,7 +118,7 @@ def extract_facts(text: str, published: dt.date | str | None = None,
     previous_end = 0
     for index, sentence in enumerate(split_sentences(text)):
         if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
-            context.paragraph_year = None
+            context.previous_year = None
         previous_end = sentence.end
         if time.monotonic() - began > budget_s:
             raise MagchainError(f"reading took more than {budget_s:g} s and was stopped at character "
@@ -773,18 +773,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Clause],
                       context: Context, published: dt.date | None) -> None:
-    """A fact whose sentence names no year takes the year of the paragraph's last dated sentence
-    (a sentence continuing a dated one), unless the sentence is dated by its publication
+    """A fact whose sentence names no year takes the year of the sentence before it in the same
+    paragraph, when that one is dated (a sentence continuing a dated one; two sentences on, the
+    article has mostly moved on), unless the sentence is dated by its publication
     ('currently', 'today'); else, for a present or past statement, the year of publication
     (annotation guide, section 10). A planned capacity the sentence leaves undated takes neither."""
     years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
              if d.year is not None and d.relation != "since"]
-    carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.paragraph_year
+    carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.previous_year
     for fact in facts:
         if fact.year is None and not years:
             fact.year = None if _undated_plan(fact, sentence) else carried or (published and published.year)
-    if years:
-        context.paragraph_year = years[0]
+    context.previous_year = years[0] if years else None
 
 
 def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
