@@ -45,7 +45,8 @@ def run(args, url):
     os._exit(code)
 
 def cpu_seconds(pid):
-    # CPU time the running command has had so far (its schedstat counts nanoseconds)
+    # CPU time the running command's main thread has had so far (schedstat counts nanoseconds);
+    # wait4's total at the end also counts any helper threads, which only widens the window
     try:
         with open(f"/proc/{pid}/schedstat") as stat:
             return int(stat.read().split()[0]) / 1e9
@@ -73,7 +74,7 @@ for line in sys.stdin:
         finished = wait_for_cpu(pid, request["delay"])
         if not finished:
             os.kill(pid, request["signal"])
-    seconds = 0.0
+    seconds = None  # a command that ended before its signal was reaped uncounted
     if not finished:
         usage = os.wait4(pid, 0)[2]
         seconds = usage.ru_utime + usage.ru_stime

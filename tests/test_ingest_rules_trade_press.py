@@ -219,6 +219,15 @@ def test_a_share_of_a_step_of_the_chain_is_production(text, share):
     assert share in [f.quantity for f in facts_of(text, "production")]
 
 
+@pytest.mark.parametrize("text", [
+    "The EU targets 10% mined, 25% recycled and 40% processed domestically by 2030.",
+    "The EU targets 10 percent mined, 25 percent recycled and 40 percent processed domestically by 2030.",
+    "Britain aims to meet 10% of demand from local mining and 25% from recycling by 2035.",
+])
+def test_a_share_met_by_recycling_is_a_recycling_target_and_the_next_share_is_not(text):
+    assert [f.quantity for f in facts_of(text, "recycling")] == [25]
+
+
 def test_a_share_of_refining_capacity_stays_capacity():
     assert [f.kind for f in extract_facts("China holds 85% of global refining capacity.")] == ["capacity"]
 

@@ -39,13 +39,15 @@ FUNDED_BY_REFERENCE = _cue(r"\b(?:the|this|its)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:
 COMPANY_ANAPHOR = _cue(r"\bthe (?:company|firm|group|miner|producer)\b")
 
 # -- quantities -------------------------------------------------------------------------------
-SHARE_OF_NOUN = _cue(r"^\s*of\s+(?:the\s+)?" + _WORDS + r"{0,6}?(?P<noun>production|output|"
-                     r"mining|(?:refining|processing|separation|smelting)(?![\w\s-]{0,20}capacit)|capacity|demand|consumption|"
-                     r"supply chain|supply|exports|imports|shipments|market)\b")
+# a step of the chain is production unless it is the step's capacity ("of refining capacity")
+_STEP_NOUN = r"(?:refining|processing|separation|smelting)(?![\w\s-]{0,20}capacit)"
+SHARE_OF_NOUN = _cue(r"^\s*of\s+(?:the\s+)?" + _WORDS + r"{0,6}?(?P<noun>production|output|mining|"
+                     + _STEP_NOUN + r"|capacity|demand|consumption|supply chain|supply|exports|imports|"
+                     r"shipments|market)\b")
 SHARE_IN_CLAUSE = _cue(r"\bshare of\s+" + _WORDS + r"{0,5}?(?P<noun>production|output|"
                        r"capacity|demand|consumption|supply|imports|exports|market)\b")
 # "recycling rate of 25%", but not the next share of a list: "25% recycled and 40% processed"
-RECYCLE_BEFORE = _cue(r"(?<!% )\brecycl\w*\s+(?:\w+\s+){0,2}$")
+RECYCLE_BEFORE = _cue(r"(?<!% )(?<!percent )\brecycl\w*\s+(?:\w+\s+){0,2}$")
 # "20% from recycling", "25% recycled": the share of a need met from scrap
 RECYCLE_AFTER = _cue(r"^\s*(?:(?:from|through|via|by)\s+)?recycl")
 SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|producing|mines|mined|makes|manufactures|"

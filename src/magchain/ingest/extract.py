@@ -782,8 +782,8 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
              if d.year is not None and d.relation != "since"]
     carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.previous_year
     for fact in facts:
-        if fact.year is None and not years:
-            fact.year = None if _undated_plan(fact, sentence) else carried or (published and published.year)
+        if fact.year is None and not years and not _undated_plan(fact, sentence):
+            fact.year = carried or (published.year if published else None)
     context.previous_year = years[0] if years else None
 
 
@@ -837,9 +837,8 @@ STAGE_KINDS = ("funding", "plant_status", "offtake", "capacity", "trade_flow", "
 
 def _undated_plan(fact: Fact, sentence: Sentence) -> bool:
     """A planned capacity its sentence does not date has no year, neither the publication's nor
-    the paragraph's: when the plan is due is unknown."""
+    the sentence before's: when the plan is due is unknown."""
     return fact.kind == "capacity" and (fact.status == "planned" or bool(cues.FUTURE.search(sentence.text)))
-
 
 
 def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
