@@ -87,10 +87,20 @@ def test_scheduled_completion_is_planned():
                                                          ("under_construction", 2024)]
 
 
-def test_completed_construction_is_commissioning():
+def test_completed_construction_is_still_construction_until_it_runs():
     fact = only("Halvard Metals has completed construction of its oxide separation plant.",
                 "plant_status")
-    assert fact.status == "commissioning"
+    assert fact.status == "under_construction"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Halvard Metals' second magnet plant is slated to begin commissioning in 2028.", "planned"),
+    ("Halvard Metals said commissioning has begun at its Tollan metals plant.", "operating"),
+    ("Halvard Metals' Tollan refinery is entering final commissioning.", "under_construction"),
+    ("Halvard Metals advanced the commissioning of its Tollan magnet plant.", "planned"),
+])
+def test_commissioning_takes_the_status_of_its_frame(sentence, status):
+    assert only(sentence, "plant_status").status == status
 
 
 def test_board_approval_of_construction_is_announced():

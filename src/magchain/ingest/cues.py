@@ -168,7 +168,7 @@ PLANT_STATUS = [
     # the finish still to come: "construction to begin in 2026 and be completed in 2027"
     (_cue(r"\b(?:to|will|would|should|and)\s+be\s+(?:fully\s+)?(?:completed|finished)\b"), "planned", None),
     (_cue(r"\b(?:completed|finished)\s+construction\b|\bconstruction\s+(?:was|has been|is)\s+"
-          r"(?:now\s+)?(?:completed?|finished)\b"), "commissioning", "site"),
+          r"(?:now\s+)?(?:completed?|finished)\b"), "under_construction", "site"),
     (_cue(r"\bcompletion\b(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:is\s+|was\s+)?(?:expected|scheduled|"
           r"slated|due|targeted|planned)\b"
           r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
@@ -180,7 +180,13 @@ PLANT_STATUS = [
      "announced", None),
     (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", None),
     (_cue(r"\bcommissioned\b"), "operating", None),
-    (_cue(r"\bcommissioning\b"), "commissioning", None),
+    # commissioning is the last step of a build: under way it is construction, begun it runs,
+    # in a future frame it is a plan ("slated to begin commissioning in 2028")
+    (_cue(r"\bcommissioning\s+(?:has|have)\s+(?:now\s+)?(?:begun|started|commenced)\b|"
+          r"\b(?:began|begun|started|commenced)\s+commissioning\b"), "operating", None),
+    (_cue(r"\bcommissioning\b"), "planned", "future"),
+    (_cue(r"\badvanced?\s+(?:the\s+)?commissioning\b"), "planned", None),
+    (_cue(r"\bcommissioning\b"), "under_construction", None),
     (_cue(r"\b(?:delayed|postponed|pushed back|deferred|behind schedule)\b"), "delayed", "site"),
     (_cue(r"\b(?:closed|shut down|shuttered|idled|care and maintenance|(?:halted|suspended|"
           r"ceased) (?:production|operations)|(?:production|operations)" + _AT_SITE + r"\s+"
