@@ -137,6 +137,22 @@ def test_last_month_in_january_is_december_of_the_year_before():
             first_date("last month", dt.date(2025, 1, 10)).month) == (2024, 12)
 
 
+@pytest.mark.parametrize("text, year", [
+    ("Imports fell by 92pc on the year to 173t in December.", 2024),
+    ("Lynas cut output in the December quarter.", 2024),
+    ("Exports rose in April.", 2025),
+    ("Production will start in December.", 2025),
+    ("Output should recover by June.", 2025),
+])
+def test_a_month_without_a_year_is_the_last_one_before_publication(text, year):
+    assert first_date(text, dt.date(2025, 4, 14)).year == year
+
+
+def test_two_digit_fiscal_years():
+    assert first_date("In FY24, India imported around 460 tonne of magnets.").year == 2024
+    assert first_date("FY25 (the 2024-25 financial year)").year == 2025
+
+
 def test_relation_words():
     assert first_date("by 2030").relation == "by"
     assert first_date("since 2020").relation == "since"

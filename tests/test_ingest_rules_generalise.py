@@ -157,3 +157,11 @@ def test_days_of_cover_in_a_stockpile_article_are_stockpile_targets():
 def test_stockpile_of_metals_outside_the_chain_is_not_counted():
     assert not facts_of("Stockpiles of non-ferrous metals will be raised to 70 days.",
                         "stockpile")
+
+
+def test_the_base_of_a_comparison_does_not_date_the_figure():
+    found = facts_of("Halvard's output of magnet-scrap oxide rose by 2pc against 2022 to 34,147t in "
+                     "2024.", "production")
+    assert [(f.quantity, f.unit, f.year) for f in found] == [(2, "%", 2024), (34147, "t", 2024)]
+    found = facts_of("Exports reached 4,300 tonnes, up 12% from 2022, in 2023.", "trade_flow")
+    assert [(f.quantity, f.year) for f in found] == [(4300, 2023), (12, 2023)]

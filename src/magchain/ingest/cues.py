@@ -20,6 +20,12 @@ _WORDS = r"(?:[\w’'-]+\s+)"
 FUTURE = _cue(r"\b(?:will|would|plans?|planned|planning|expects?|expected|aims?|aiming|"
               r"targets?|targeting|scheduled|set to|slated|to be|intends?|projected|forecast|"
               r"proposed|could|due to)\b")
+# the base of a comparison ("rose 2% against 2022 to 34,147t in 2024", "up 12,000 mt from 2018",
+# "about half the quota set for 2018"): its date is not the date of the figure
+COMPARED_WITH = _cue(r"\b(?:against|versus|vs\.?|compared (?:with|to)|than|(?:up|down|higher|lower|rise|"
+                     r"rose|fell|increase|decrease|boost|jump|drop|gain|decline)\w*\s+(?:by\s+)?"
+                     r"(?:[\w.,%]+\s+){0,3}?(?:from|on|over)|(?:quota|level|figure|total)s?\s+(?:set\s+)?"
+                     r"(?:for|in|of))\s+(?:the\s+)?(?:same\s+\w+\s+(?:in|of)\s+)?$")
 # what runs now, against FUTURE's plans
 # Words just before a date that make it the date a plant starts or a goal falls due, not the date
 # of the deal in the same sentence ("backed by €110 million ... to begin operations by late 2026").

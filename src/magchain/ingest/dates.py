@@ -41,8 +41,8 @@ _PATTERNS = [
                         + _YEAR + ")", re.IGNORECASE)),
     ("part", guarded(r"\b(?P<part>early|mid|late|end of|end-|the end of)[\s-]*(?P<year>"
                         + _YEAR + ")", re.IGNORECASE)),
-    ("fiscal", guarded(r"\b(?:FY\s?|fiscal (?:year )?)(?P<year>" + _YEAR + ")",
-                          re.IGNORECASE)),
+    ("fiscal", guarded(r"\b(?:FY\s?|fiscal (?:year )?)(?P<year>" + _YEAR + ")"
+                          r"|\bFY\s?(?P<yy>\d\d)\b(?![-–/]?\d)", re.IGNORECASE)),
     ("month", guarded(r"\b(?P<month>" + _MONTH + r")\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
                          r"(?P<year>" + _YEAR + ")")),
     ("year", guarded(r"(?<![\w$€£.-])(?P<year>" + _YEAR + r")\b")),
@@ -51,11 +51,15 @@ _PATTERNS = [
         r"|earlier this year|this year|the current year|next year|last year|the coming year"
         r"|this month|last month|next month|this week|last week|today|yesterday|currently|now)\b",
         re.IGNORECASE)),
-    # "in April", "by the end of June"
-    ("bare_month", guarded(r"\b(?:in|by|since|from|until|on|end of)\s+(?P<month>(?:January|"
+    # "in April", "by the end of June", "in the December quarter"
+    ("bare_month", guarded(r"\b(?:in|by|since|from|until|on|end of|during)\s+(?:the\s+)?(?P<month>(?:January|"
                               r"February|March|April|June|July|August|September|October|November|"
                               r"December))\b(?!\s+\d)")),
 ]
+# A month named without its year is the last such month before publication, unless the text
+# looks ahead ("will start in December", "by June"): "exports fell in December" in a February article.
+_LOOKS_AHEAD = re.compile(r"\b(?:will|expects?|expected|plans?|planned|scheduled|due|targets?|"
+                          r"aims?|set to|slated|intends?)\b", re.IGNORECASE)
 RELATIVE_YEAR_OFFSETS = {"next year": 1, "last year": -1, "the coming year": 1}
 RELATIVE_MONTH_OFFSETS = {"last month": -1, "next month": 1, "this month": 0}
 
@@ -112,8 +116,9 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None,
     if kind == "relative":
         return _relative(match["rel"].lower(), published, relation, start, end)
     if kind == "bare_month":
-        year = published.year if published else None
-        return DateRef(year, _month(match["month"]), None, relation, True, start, end)
+        return _bare_month(match, published, relation)
+    if kind == "fiscal" and match["yy"]:
+        return DateRef(2000 + int(match["yy"]), None, None, relation, False, start, end)
     if kind == "full":
         day = _full_date(match)
         return DateRef(day.year, day.month, None, relation, False, start, end) if day else None
@@ -123,6 +128,14 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None,
     if kind == "quarter":
         quarter = int(match["q"]) if match["q"] else ORDINAL_QUARTERS[match["qword"].lower()]
     return DateRef(year, month, quarter, relation, False, start, end)
+
+
+def _bare_month(match: re.Match, published: dt.date | None, relation: str | None) -> DateRef:
+    month, year = _month(match["month"]), published.year if published else None
+    ahead = relation == "by" or match[0].lower().startswith(("by", "until")) or _LOOKS_AHEAD.search(match.string)
+    if year is not None and month > published.month and not ahead:
+        year -= 1
+    return DateRef(year, month, None, relation, True, match.start(), match.end())
 
 
 def _relative(phrase: str, published: dt.date | None, relation: str | None,

@@ -719,6 +719,8 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
     usable = [d for d in clause.dates if d.year is not None and d.relation != "since"]
     if kind in ("funding", "offtake"):  # a deal's year, not the year its plant is to start
         usable = [d for d in usable if not cues.DATE_OF_ANOTHER_EVENT.search(clause.before(d.start, 50))]
+    figure_dates = [d for d in usable if not cues.COMPARED_WITH.search(clause.before(d.start, 40))]
+    usable = figure_dates or usable
     # an opening "In 2024, ..." dates every clause of its sentence
     dated = usable or [d for d in clause.sentence_dates if d.start < min(40, clause.start)
                        and d.year is not None and d.relation != "since"]

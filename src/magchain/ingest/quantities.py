@@ -184,12 +184,20 @@ def _bare_targets(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
 def _from_match(text: str, match: re.Match) -> list[Quantity]:
     """The quantity a match spells, two for 'from X to Y', none for a bare number."""
+    if _year_before_a_grouped_number(match):  # "against 2022 to 34,147t": a year, then the figure
+        return _from_match(text, QUANTITY.match(text, match.start("num2")))
     quantity = _quantity(text, match)
     if quantity is None or quantity.high is None or not _range_is_from_to(text, match.start()):
         return [quantity] if quantity else []
     # 'from 600 to 5,000 tonnes' is a change between two values, not a range.
     first = replace(quantity, high=None, end=match.end("num"))
     return [first, replace(quantity, value=quantity.high, high=None, start=match.start("num2"))]
+
+
+def _year_before_a_grouped_number(match: re.Match) -> bool:
+    low, high = match["num"], match["num2"]
+    return bool(high and re.fullmatch(r"(?:19|20)\d\d", low) and not match["cur"] and not match["scale"]
+                and re.search(r"[,\s]", high))
 
 
 def _quantity(text: str, match: re.Match) -> Quantity | None:
