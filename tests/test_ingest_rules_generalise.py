@@ -8,6 +8,7 @@ import datetime as dt
 from helpers import facts_of, only
 
 from magchain.ingest.dates import parse_dates
+from magchain.ingest.extract import extract_facts
 from magchain.ingest.quantities import parse_quantities
 from magchain.ingest.sentences import split_sentences
 
@@ -165,3 +166,32 @@ def test_the_base_of_a_comparison_does_not_date_the_figure():
     assert [(f.quantity, f.unit, f.year) for f in found] == [(2, "%", 2024), (34147, "t", 2024)]
     found = facts_of("Exports reached 4,300 tonnes, up 12% from 2022, in 2023.", "trade_flow")
     assert [(f.quantity, f.year) for f in found] == [(4300, 2023), (12, 2023)]
+
+
+# -- stages and subjects ---------------------------------------------------------------------------
+def test_oxide_output_of_a_mine_is_at_the_mine():
+    fact = only("Halvard's Tollan ionic clay deposit is scheduled to begin commercial production in "
+                "2027, with an expected annual output of 5,000 t of total rare earth oxides.", "capacity")
+    assert fact.stage == "mine"
+    refined = only("Halvard's Tollan refinery will separate 5,000 t/yr of rare earth oxides.", "capacity")
+    assert refined.stage == "separation"
+
+
+def test_a_magnet_recycling_plant_is_at_the_recycling_step():
+    assert only("Halvard Metals is building a rare earth magnet recycling plant in Tollan.",
+                "plant_status").stage == "recycling"
+    assert only("The plant will produce 300 t/yr of NdFeB magnets from recycled materials.",
+                "capacity").stage == "recycling"
+
+
+def test_a_company_named_in_an_aside_is_not_the_subject():
+    fact = only("Halvard Metals, part of the Lyons Magnetics group, plans to build a magnet plant in "
+                "Tollan.", "plant_status")
+    assert fact.company == "Halvard Metals"
+
+
+def test_output_placed_in_no_country_is_the_company_the_article_is_on():
+    text = ("Halvard Metals reported results for the quarter.\n\n"
+            "Record NdPr production of 721 metric tons, a 51% increase year over year.")
+    output = [f for f in extract_facts(text, None) if f.kind == "production" and f.unit == "t"]
+    assert [f.company for f in output] == ["Halvard Metals"]

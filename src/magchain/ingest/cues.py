@@ -34,6 +34,10 @@ DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissionin
                              r"|\bby\s+(?:late\s+|early\s+|mid-?\s*)?)$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
+# "e-VAC, part of the VAC Group, plans ...", "SGI, which supplies VinFast, is investing ...": the
+# companies named inside the aside are not the subject
+APPOSITIVE = _cue(r"\s*(?:\([^)]{1,40}\)\s*)?,\s+(?:which|who|that|part of|a|an|one of|the parent|"
+                  r"itself)\b[^,]*(?:,[^,]*?\b(?:and|or)\b[^,]*)?,")
 ANAPHOR = _cue(r"\b(?:the (?:company|firm|group|plant|facility|project|mine|factory|site|"
                r"partnership|venture|producer)|it|its)\b")
 
@@ -342,7 +346,10 @@ ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE
 # a sentence dated by its publication, known or not, rather than by the paragraph's year
 DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
 # output from scrap is recycled: "REO produced from NdFeB magnet scrap"
-RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|waste|end-of-life)\b")
+RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|waste|end-of-life)\b"
+               # a recycling works makes magnets or oxide, but its step is recycling
+               r"|\brecycling\s+(?:[\w-]+\s+){0,1}?(?:plant|facility|factory|centre|center|line|"
+               r"capacity|operations?)\b|\brecycled\b")
 # trade in ore is at the mine even when the material is rare earths at large
 ORE = _cue(r"\b(?:ores?|concentrates?)\b")
 # Materials that name no one step of the chain.
@@ -353,11 +360,13 @@ STAGE_OF_MATERIAL = {
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
+SEPARATION_WORDS = _cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b")
+MINE_WORDS = _cue(r"\bmine[sd]?\b|\bmining\b|\bdeposits?\b|\bores?\b|\bconcentrates?\b|\bclay\b")
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),
     (_cue(r"\bmagnets?\b|NdFeB"), "magnet"),
     (_cue(r"\balloy"), "alloy"),
     (_cue(r"(?-i:\bmetals?\b)|\bmetalli[sz]ation\b"), "metal"),  # not "Metals" of a name (JOGMEC)
-    (_cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b"), "separation"),
-    (_cue(r"\bmine[sd]?\b|\bmining\b|\bdeposits?\b|\bores?\b|\bconcentrates?\b|\bclay\b"), "mine"),
+    (SEPARATION_WORDS, "separation"),
+    (MINE_WORDS, "mine"),
 ]

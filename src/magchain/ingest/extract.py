@@ -638,6 +638,8 @@ def _new_fact(kind: str, clause: Clause, position: int, context: Context, gazett
     fact.material = _first_material(clause.text)
     # a named product places the fact (a magnet plant's alloy line), else the site, else the words
     product = _stage_of(fact.material, clause.text, kind, by_words=False)
+    if fact.stage == "mine" and fact.material == "rare earth oxide":
+        product = None  # a mine's output in oxide terms is still the mine's
     fact.stage = product or fact.stage or _stage_of(fact.material, clause.text, kind)
     fact.agency = _agency_near(clause, position)
     if kind == "capacity" and cues.FUTURE.search(clause.text):
@@ -650,7 +652,7 @@ def _company_near(clause: Clause, position: int, context: Context) -> Mention | 
     known = [c for c in clause.companies if not c.proposed] or clause.companies
     before = [c for c in known if c.start <= position]
     if before:
-        return before[-1]
+        return _subject(clause, before, position)
     if clause.facilities:
         return None  # the site's owner is filled in from the registry
     if known:
@@ -658,6 +660,16 @@ def _company_near(clause: Clause, position: int, context: Context) -> Mention | 
     if cues.ANAPHOR.search(clause.text):
         return context.company
     return None
+
+
+def _subject(clause: Clause, before: list[Mention], position: int) -> Mention:
+    """The last company named before the cue, unless it stands in an aside about an earlier one."""
+    text = clause.sentence.text
+    for company in before[:-1]:
+        aside = cues.APPOSITIVE.match(text, company.end)
+        if aside and aside.end() <= position and any(c.start < aside.end() for c in before if c is not company):
+            return company
+    return before[-1]
 
 
 def _facility_for(clause: Clause, fact: Fact, context: Context,
@@ -760,6 +772,8 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
         return "magnet" if material == "NdFeB magnet" else None      # demand for magnets is at a step
     if cues.RECYCLED.search(text):  # "REO produced from NdFeB magnet scrap"
         return "recycling"
+    if material == "rare earth oxide" and _mine_only(text):  # a mine's output is counted as TREO
+        return "mine"
     if material in cues.STAGE_OF_MATERIAL or not by_words:
         return cues.STAGE_OF_MATERIAL.get(material)
     # a volume is of the step named first ("85,000 t of concentrate and two minor metals"); a
@@ -767,6 +781,12 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
     named = [(m.start() if kind in VOLUME_KINDS else rank, stage)
              for rank, (pattern, stage) in enumerate(cues.STAGE_WORDS) if (m := pattern.search(text))]
     return min(named)[1] if named else None
+
+
+def _mine_only(text: str) -> bool:
+    """Mine words and no word of separation but the oxide itself."""
+    without_oxide = re.sub(r"(?i)\boxides?\b", "", text)
+    return bool(cues.MINE_WORDS.search(text)) and not cues.SEPARATION_WORDS.search(without_oxide)
 
 
 # -- document level -------------------------------------------------------------------------
@@ -806,14 +826,16 @@ def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabe
 
 def _carry_company(facts: list[Fact], context: Context) -> None:
     """A plant's status or capacity with no owner named in its sentence or site ('Construction
-    will commence in 2022'), or money for what the article is about ('This includes a grant'), is
-    about the company the article was last on."""
+    will commence in 2022'), output placed in no country ('Record NdPr production of 721 t'), or
+    money for what the article is about ('This includes a grant'), is about the company the
+    article was last on."""
     company = context.company
     for fact in facts:
         if company is None or fact.company is not None or fact.facility is not None:
             continue
         for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
-        if fact.kind in ("plant_status", "capacity") or for_the_article:
+        own_output = fact.kind == "production" and fact.country is None and fact.unit != "%"
+        if fact.kind in ("plant_status", "capacity") or for_the_article or own_output:
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
 
 
