@@ -195,3 +195,18 @@ def test_output_placed_in_no_country_is_the_company_the_article_is_on():
             "Record NdPr production of 721 metric tons, a 51% increase year over year.")
     output = [f for f in extract_facts(text, None) if f.kind == "production" and f.unit == "t"]
     assert [f.company for f in output] == ["Halvard Metals"]
+
+
+# -- statuses ------------------------------------------------------------------------------------
+def test_an_existing_capacity_runs_though_the_sentence_looks_ahead():
+    fact = only("This would add to an existing NdFeB capacity of 23,750 t/yr, largely in Japan.", "capacity")
+    assert fact.status == "operating"
+
+
+def test_a_companys_output_guidance_is_planned_and_a_market_forecast_has_no_status():
+    guidance = only("Halvard Metals now expects NdPr production in the March quarter to be around "
+                    "1,500 tonnes.", "production")
+    assert guidance.status == "planned"
+    market = facts_of("Global rare earth mine production is expected to reach 107,000 tonnes by 2030.",
+                      "production")
+    assert [f.status for f in market] == [None]

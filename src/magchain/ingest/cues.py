@@ -34,6 +34,11 @@ DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissionin
                              r"|\bby\s+(?:late\s+|early\s+|mid-?\s*)?)$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
+# a capacity said to run now, though its sentence looks ahead ("would add to an existing capacity
+# of 23.75 ktpy", "is ready to produce 10 t a month", "can process ... and produce up to 300 t")
+RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can|is able to|already)\b[^.;]{0,60}$")
+# output still to come: guidance, forecasts and goals ("expects NdPr production to be 1,500 t")
+OUTPUT_OUTLOOK = _cue(r"\b(?:expects?|expected|expecting|guidance|aims?|aiming)\b")
 # "e-VAC, part of the VAC Group, plans ...", "SGI, which supplies VinFast, is investing ...": the
 # companies named inside the aside are not the subject
 APPOSITIVE = _cue(r"\s*(?:\([^)]{1,40}\)\s*)?,\s+(?:which|who|that|part of|a|an|one of|the parent|"

@@ -409,8 +409,17 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
     elif fact.kind in ("production", "capacity") and not cues.RECYCLED.search(clause.text):
         fact.stage = _stage_before(clause, quantity.start) or fact.stage
     fact.year = _year_near(clause, quantity.start, fact.kind)
+    if fact.kind == "capacity" and cues.RUNNING_BEFORE.search(clause.before(quantity.start)):
+        fact.status = "operating"
+    elif fact.kind == "production" and _is_outlook(fact, clause):
+        fact.status = "planned"
     if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
         _make_share(fact, clause, quantity, context)
+
+
+def _is_outlook(fact: Fact, clause: Clause) -> bool:
+    """A company's guidance or a forecast share is a plan; a market forecast keeps no status."""
+    return bool((fact.company or fact.unit == "%") and cues.OUTPUT_OUTLOOK.search(clause.text))
 
 
 def _is_share(quantity: Quantity, clause: Clause) -> bool:
