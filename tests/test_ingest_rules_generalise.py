@@ -210,3 +210,15 @@ def test_a_companys_output_guidance_is_planned_and_a_market_forecast_has_no_stat
     market = facts_of("Global rare earth mine production is expected to reach 107,000 tonnes by 2030.",
                       "production")
     assert [f.status for f in market] == [None]
+
+
+def test_a_smelting_quota_is_at_separation_and_a_mining_quota_at_the_mine():
+    found = facts_of("Halvard Rare Earth has been allocated a mining quota for light rare earth of "
+                     "94,580 tonnes and a smelting quota of 88,010 tonnes.", "production")
+    assert [(f.quantity, f.stage) for f in found] == [(94580, "mine"), (88010, "separation")]
+
+
+def test_a_share_of_the_worlds_rare_earth_metals_is_at_no_one_step():
+    fact = only("China, which produces 97 percent of the world's rare earth metals, cut its quota.",
+                "production")
+    assert (fact.quantity, fact.stage) == (97, None)

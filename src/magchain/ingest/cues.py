@@ -365,7 +365,8 @@ STAGE_OF_MATERIAL = {
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
-SEPARATION_WORDS = _cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b")
+SEPARATION_WORDS = _cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b|"
+                       r"\bsmelting(?=\s+quotas?\b)")  # China's "smelting and separation" quota
 MINE_WORDS = _cue(r"\bmine[sd]?\b|\bmining\b|\bdeposits?\b|\bores?\b|\bconcentrates?\b|\bclay\b")
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),

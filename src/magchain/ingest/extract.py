@@ -434,7 +434,7 @@ def _make_share(fact: Fact, clause: Clause, quantity: Quantity, context: Context
     fact.proposed = False
     fact.country = _country_before(clause, quantity.start) or (
         context.export_country if fact.kind == "trade_flow" else fact.country)
-    fact.stage = _stage_after(clause, quantity.end) or fact.stage
+    fact.stage = None if _share_of_the_elements(fact) else _stage_after(clause, quantity.end) or fact.stage
 
 
 def _stage_before(clause: Clause, position: int) -> str | None:
@@ -851,6 +851,11 @@ def _carry_company(facts: list[Fact], context: Context) -> None:
 def _of_no_step(kind: str, material: str | None) -> bool:
     """A region's trade in or demand for rare earths at large is at no one step (guide, section 11)."""
     return kind in ("trade_flow", "demand_forecast") and material in cues.GENERIC_MATERIALS
+
+
+def _share_of_the_elements(fact: Fact) -> bool:
+    """'China produces 97 percent of the world's rare earth metals': metals as the elements, no step."""
+    return fact.kind == "production" and fact.unit == "%" and fact.material == "rare earth metal"
 
 
 def _carry_stage(facts: list[Fact], context: Context) -> None:
