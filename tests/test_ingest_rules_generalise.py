@@ -222,3 +222,12 @@ def test_a_share_of_the_worlds_rare_earth_metals_is_at_no_one_step():
     fact = only("China, which produces 97 percent of the world's rare earth metals, cut its quota.",
                 "production")
     assert (fact.quantity, fact.stage) == (97, None)
+
+
+def test_separated_products_and_a_smelting_plant_are_at_separation():
+    fact = only("Halvard Metals has begun commercial production of separated NdPr at its Tollan mill.",
+                "plant_status")
+    assert fact.stage == "separation"
+    upgrade = only("The first phase of Halvard's smelting upgrade project started operations on Tuesday.",
+                   "plant_status")
+    assert upgrade.stage == "separation"

@@ -365,8 +365,9 @@ STAGE_OF_MATERIAL = {
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
-SEPARATION_WORDS = _cue(r"\bseparation|\brefin|\bprocess(?:ing|ed|es)?\b|\boxides?\b|"
-                       r"\bsmelting(?=\s+quotas?\b)")  # China's "smelting and separation" quota
+# "smelting" in Chinese usage is short for smelting and separation (its quota, its plants)
+SEPARATION_WORDS = _cue(r"\bseparation|\bseparat(?:ed|ing)\b|\brefin|\bprocess(?:ing|ed|es)?\b|"
+                       r"\boxides?\b|\bsmelting\b")
 MINE_WORDS = _cue(r"\bmine[sd]?\b|\bmining\b|\bdeposits?\b|\bores?\b|\bconcentrates?\b|\bclay\b")
 STAGE_WORDS = [
     (_cue(r"\brecycl"), "recycling"),
