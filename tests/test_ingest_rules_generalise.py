@@ -231,3 +231,13 @@ def test_separated_products_and_a_smelting_plant_are_at_separation():
     upgrade = only("The first phase of Halvard's smelting upgrade project started operations on Tuesday.",
                    "plant_status")
     assert upgrade.stage == "separation"
+
+
+def test_an_industrys_or_a_countrys_capacity_is_not_the_articles_company():
+    text = ("Halvard Metals is building a magnet plant in Tollan, Texas.\n\n"
+            "The plant will have a production capacity of 3,000 tons per year. "
+            "This would add to an existing NdFeB capacity of 23,750 t/yr, largely in Japan. "
+            "More than 20 magnet facilities outside China target a total capacity of 60,000 t/yr.")
+    capacities = [f for f in extract_facts(text, None) if f.kind == "capacity"]
+    assert [(f.quantity, f.company) for f in capacities] == [
+        (3000, "Halvard Metals"), (23750, None), (60000, None)]

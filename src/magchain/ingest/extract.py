@@ -844,8 +844,14 @@ def _carry_company(facts: list[Fact], context: Context) -> None:
             continue
         for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
         own_output = fact.kind == "production" and fact.country is None and fact.unit != "%"
-        if fact.kind in ("plant_status", "capacity") or for_the_article or own_output:
+        if fact.kind == "plant_status" or for_the_article or own_output or _own_capacity(fact, company):
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
+
+
+def _own_capacity(fact: Fact, company: Mention) -> bool:
+    """A capacity that may be the company's: not a share, not an industry's or another country's."""
+    return (fact.kind == "capacity" and fact.unit != "%" and not cues.AGGREGATE.search(fact.evidence)
+            and fact.country in (None, company.country))
 
 
 def _of_no_step(kind: str, material: str | None) -> bool:
