@@ -195,6 +195,9 @@ def test_output_placed_in_no_country_is_the_company_the_article_is_on():
             "Record NdPr production of 721 metric tons, a 51% increase year over year.")
     output = [f for f in extract_facts(text, None) if f.kind == "production" and f.unit == "t"]
     assert [f.company for f in output] == ["Halvard Metals"]
+    national = [f for f in extract_facts(text + " The country's output of magnets rose to 3,723 tons in 2023.", None)
+                if f.kind == "production" and f.unit == "t"]
+    assert [f.company for f in national] == ["Halvard Metals", None]
 
 
 # -- statuses ------------------------------------------------------------------------------------

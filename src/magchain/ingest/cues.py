@@ -40,7 +40,8 @@ RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can|is able to|
 # output still to come: guidance, forecasts and goals ("expects NdPr production to be 1,500 t")
 OUTPUT_OUTLOOK = _cue(r"\b(?:expects?|expected|expecting|guidance|aims?|aiming)\b")
 # a figure for an industry or a region, not for one company's plant
-AGGREGATE = _cue(r"\b(?:total|global|world|worldwide|combined|companies|facilities|industry|non-Chinese)\b")
+AGGREGATE = _cue(r"\b(?:total|global|world|worldwide|combined|companies|facilities|industry|non-Chinese|"
+                 r"country|country's|nation|nation's|national)\b")
 # "e-VAC, part of the VAC Group, plans ...", "SGI, which supplies VinFast, is investing ...": the
 # companies named inside the aside are not the subject
 APPOSITIVE = _cue(r"\s*(?:\([^)]{1,40}\)\s*)?,\s+(?:which|who|that|part of|a|an|one of|the parent|"

@@ -843,15 +843,16 @@ def _carry_company(facts: list[Fact], context: Context) -> None:
         if company is None or fact.company is not None or fact.facility is not None:
             continue
         for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
-        own_output = fact.kind == "production" and fact.country is None and fact.unit != "%"
-        if fact.kind == "plant_status" or for_the_article or own_output or _own_capacity(fact, company):
+        if fact.kind == "plant_status" or for_the_article or _own_figure(fact, company):
             fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
 
 
-def _own_capacity(fact: Fact, company: Mention) -> bool:
-    """A capacity that may be the company's: not a share, not an industry's or another country's."""
-    return (fact.kind == "capacity" and fact.unit != "%" and not cues.AGGREGATE.search(fact.evidence)
-            and fact.country in (None, company.country))
+def _own_figure(fact: Fact, company: Mention) -> bool:
+    """A capacity or output that may be the company's: not a share, not an industry's or a
+    country's, not placed in another country (output in no country at all)."""
+    placed = (None,) if fact.kind == "production" else (None, company.country)  # "China's output"
+    return (fact.kind in ("capacity", "production") and fact.unit != "%"
+            and not cues.AGGREGATE.search(fact.evidence) and fact.country in placed)
 
 
 def _of_no_step(kind: str, material: str | None) -> bool:
