@@ -244,3 +244,12 @@ def test_an_industrys_or_a_countrys_capacity_is_not_the_articles_company():
     capacities = [f for f in extract_facts(text, None) if f.kind == "capacity"]
     assert [(f.quantity, f.company) for f in capacities] == [
         (3000, "Halvard Metals"), (23750, None), (60000, None)]
+
+
+def test_a_share_a_company_will_produce_is_the_companys_and_a_countrys_share_is_not():
+    fact = only("Upon completion, Lynas will produce approximately 25 percent of the world supply of "
+                "rare earth oxides.", "production")
+    assert (fact.quantity, fact.company) == (25, "Lynas Rare Earths")
+    national = only("Unlike Lynas, China produces 90 percent of the world supply of rare earth oxides.",
+                    "production")
+    assert (national.quantity, national.company, national.country) == (90, None, "CN")

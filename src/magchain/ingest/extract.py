@@ -429,12 +429,21 @@ def _is_share(quantity: Quantity, clause: Clause) -> bool:
 
 
 def _make_share(fact: Fact, clause: Clause, quantity: Quantity, context: Context) -> None:
-    """A share of world output belongs to a country, not to a company."""
-    fact.company = fact.company_id = fact.facility = fact.facility_id = None
-    fact.proposed = False
+    """A share of world output belongs to a country, not to a company, unless a company is the
+    subject ('Lynas will produce 25 percent of the world supply')."""
+    if not _company_is_the_subject(clause, quantity.start):
+        fact.company = fact.company_id = None
+        fact.proposed = False
+    fact.facility = fact.facility_id = None
     fact.country = _country_before(clause, quantity.start) or (
         context.export_country if fact.kind == "trade_flow" else fact.country)
     fact.stage = None if _share_of_the_elements(fact) else _stage_after(clause, quantity.end) or fact.stage
+
+
+def _company_is_the_subject(clause: Clause, position: int) -> bool:
+    named = [(c.start, "company") for c in clause.companies if c.start < position and not c.proposed]
+    named += [(c.start, "country") for c in clause.countries if c.start < position]
+    return bool(named) and max(named)[1] == "company"
 
 
 def _stage_before(clause: Clause, position: int) -> str | None:
