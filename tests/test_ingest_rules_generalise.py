@@ -253,3 +253,11 @@ def test_a_share_a_company_will_produce_is_the_companys_and_a_countrys_share_is_
     national = only("Unlike Lynas, China produces 90 percent of the world supply of rare earth oxides.",
                     "production")
     assert (national.quantity, national.company, national.country) == (90, None, "CN")
+
+
+def test_trade_in_rare_earths_at_large_takes_no_stage_from_the_article_in_any_clause():
+    text = ("Halvard's Tollan refinery separates NdPr oxide.\n\n"
+            "China's rare earths imports in May rose 2.7% to 13,747 tons, while total imports for the "
+            "January-May period dropped 14.3% to 62,589 tons.")
+    trade = [f for f in extract_facts(text, None) if f.kind == "trade_flow"]
+    assert len(trade) == 4 and {f.stage for f in trade} == {None}

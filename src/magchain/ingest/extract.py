@@ -878,7 +878,8 @@ def _carry_stage(facts: list[Fact], context: Context) -> None:
     """A fact whose sentence names no stage is about the stage the article was last on ('the
     project', 'exports fell'): funding and offtakes of a plant, a region's trade and demand."""
     for fact in facts:
-        if fact.stage is None and fact.kind in STAGE_KINDS and not _of_no_step(fact.kind, fact.material):
+        material = fact.material or _first_material(fact.evidence)  # "..., while total imports fell"
+        if fact.stage is None and fact.kind in STAGE_KINDS and not _of_no_step(fact.kind, material):
             fact.stage = context.stage
     named = [f.stage for f in facts if f.stage]
     if named:
