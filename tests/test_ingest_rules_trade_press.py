@@ -314,3 +314,14 @@ def test_tonnes_of_a_material_a_year_is_a_rate():
     fact = only("The refinery is expected to turn out 3,300 tonnes of NdPr oxide a year.",
                 "capacity")
     assert (fact.quantity, fact.unit) == (3300, "t/yr")
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Operations at Halvard Metals' Tollan refinery are expected to be online in 2028.", "planned"),
+    ("Halvard Metals' Tollan magnet plant came online in 2024.", "operating"),
+    ("Halvard Metals expects its projects to converge and enter production by mid-2028.", "planned"),
+    ("Halvard Metals is currently producing magnet precursor materials in a pilot facility.", "operating"),
+    ("Halvard's Tollan facility will have a capacity of 3,000 t/yr and open in January 2027.", "planned"),
+])
+def test_online_production_and_opening_milestones(sentence, status):
+    assert only(sentence, "plant_status").status == status

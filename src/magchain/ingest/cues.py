@@ -236,6 +236,15 @@ PLANT_STATUS = [
     # "X operates a ... plant" reports a site; "which operates the only mine" describes X
     (_cue(r"(?<!which )(?<!that )\b(?:operates|runs)\s+(?:an?\s+|its\s+)(?:[\w’'.,-]+\s+){0,4}?(?:plant|"
           r"factory|facility|refinery|mine|smelter|mill|complex)\b"), "operating", None),
+    # "operations are expected to be online in 2028", "came online in 2024"
+    (_cue(r"\b(?:expected|scheduled|set|slated|due|planned|poised|on track)\s+to\s+(?:be|come|go)\s+"
+          r"(?:fully\s+)?online\b|\b(?:will|to)\s+(?:come|go)\s+online\b"), "planned", None),
+    (_cue(r"\b(?:came|went|is now|are now|was brought|were brought)\s+online\b"), "operating", "site"),
+    # "we expect our projects to converge and enter production by mid-2028"
+    (_cue(r"\bexpects?\b[^.;]{0,50}?\b(?:to|and)\s+(?:begin|start|commence|enter|reach)\s+(?:commercial\s+)?"
+          r"production\b"), "planned", None),
+    (_cue(r"\b(?:is|are)\s+(?:currently\s+|now\s+|already\s+)?producing\b"), "operating", "site"),
+    (_cue(r"\band\s+(?:to\s+)?open\s+in\b"), "planned", "future"),
     # nominal milestones ("expects the construction launch in 2026 and the onset of operations
     # in 2028") and readiness ("ready for shipment by June") are plans only in a future frame
     (_cue(r"\bconstruction\s+(?:launch|start)\b|\b(?:launch|start|beginning|commencement|onset)"
