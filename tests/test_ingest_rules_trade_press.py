@@ -325,3 +325,20 @@ def test_tonnes_of_a_material_a_year_is_a_rate():
 ])
 def test_online_production_and_opening_milestones(sentence, status):
     assert only(sentence, "plant_status").status == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Halvard Metals gave the green light to the $1.2 billion Tollan refinery in early 2022.", "announced"),
+    ("Halvard Metals said its board has approved a plan to invest in a rare earth metal plant in Vietnam.",
+     "announced"),
+    ("Halvard Metals plans to install rare earth metallization facilities at its Tollan subsidiary.", "planned"),
+    ("The agency provided a $150 million loan to Halvard Metals to expand separation capacity at its "
+     "Tollan facility.", "planned"),
+])
+def test_go_ahead_install_and_money_to_expand(sentence, status):
+    assert [f.status for f in facts_of(sentence, "plant_status")] == [status]
+
+
+def test_a_purchase_contract_is_an_offtake():
+    assert facts_of("Halvard Metals signed a 'rare earth oxide purchase contract' with a Vietnamese miner.",
+                    "offtake")

@@ -193,7 +193,9 @@ PLANT_STATUS = [
      "planned", "site"),
     # a board's go-ahead or a final investment decision announces the build
     (_cue(r"\b(?:approved|sanctioned|green-?lit)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?"
-          r"(?:construction|development|expansion)\b|\b(?:made|reached|took|taken|announced|"
+          r"(?:construction|development|expansion)\b|\bgave\s+(?:the\s+)?(?:green light|go-ahead)\s+to\b|"
+          r"\bapproved\s+(?:a|the)\s+plan\s+to\s+(?:invest|build|construct|establish|develop)\b|"
+          r"\b(?:made|reached|took|taken|announced|"
           r"approved)\s+(?:a|the|its)\s+(?:positive\s+)?(?:final investment decision|FID)\b"),
      "announced", None),
     (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", None),
@@ -214,10 +216,11 @@ PLANT_STATUS = [
     (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
           r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
     (_cue(r"\b(?:plans?|planning|intends?|aims?|set|poised|expected|expects?)\s+to\s+(?:build|construct|"
-          r"set up|open|establish)\b|\bwill (?:build|construct|open|establish|set up)\b"), "planned", "site"),
+          r"set up|open|establish|install)\b|\bwill (?:build|construct|open|establish|set up|install)\b"),
+     "planned", "site"),
     # money awarded or spent for a plant: "awarded a $120 million contract to build a ... facility"
     (_cue(r"\b(?:awarded|awards?|contract|agreement|loan|grant)\b[^.;]{0,100}?\bto\s+(?:build|construct|"
-          r"establish|set up)\b"), "planned", "site"),
+          r"establish|set up|expand)\b"), "planned", "site"),
     (_cue(r"\b(?:spend|spending|invest|investing)\b[^.;]{0,80}?\bto\s+(?:build|construct|establish|set up)\b"),
      "announced", "site"),
     (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,6}?(?:plant|factory|facility|"
@@ -255,7 +258,7 @@ PLANT_STATUS = [
 ]
 
 OFFTAKE = _cue(r"\boff-?take\b(?!\s+(?:targets?|goals?|ambitions?)\b)|\bsupply (?:agreement|deal|contract|pact|arrangement)s?\b|"
-               r"\b(?:purchase|sales) agreements?\b|\b(?:signed|inked|struck|entered into|"
+               r"\b(?:purchase|sales) (?:agreements?|contracts?)\b|\b(?:signed|inked|struck|entered into|"
                r"secured|won)\s+" + _WORDS + r"{0,3}(?:contracts?|agreements?|deals?)\s+with\b|"
                r"\bsourc(?:es|e|ing)\s+" + _WORDS + r"{0,3}from\b|\bagreed to (?:buy|purchase)\b|"
                r"\b(?:deal|agreement|contract)\s+to\s+(?:buy|purchase|supply)\b|"
