@@ -261,3 +261,9 @@ def test_trade_in_rare_earths_at_large_takes_no_stage_from_the_article_in_any_cl
             "January-May period dropped 14.3% to 62,589 tons.")
     trade = [f for f in extract_facts(text, None) if f.kind == "trade_flow"]
     assert len(trade) == 4 and {f.stage for f in trade} == {None}
+
+
+def test_a_founding_year_does_not_date_the_fact():
+    fact = only("Halvard Rare Earth, co-founded in 2011 by two trading houses, today announced that it has "
+                "contributed an additional USD 9 million to Lynas.", "funding")
+    assert fact.year is None

@@ -32,6 +32,8 @@ COMPARED_WITH = _cue(r"\b(?:against|versus|vs\.?|compared (?:with|to)|than|(?:up
 DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissioning|online|operational)\b[^,;.]{0,25}"
                              r"|\b(?:begin|start|commence)\w*\s+(?:\w+\s+){0,2}?(?:in|by|from)\s+"
                              r"|\bby\s+(?:late\s+|early\s+|mid-?\s*)?)$")
+# "co-founded in 2011 by", "established in 1998": a company's history dates no fact
+FOUNDING_DATE = _cue(r"\b(?:co-?)?(?:founded|established|incorporated|formed|set up)\s+in\s+$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
 # a capacity said to run now, though its sentence looks ahead ("would add to an existing capacity

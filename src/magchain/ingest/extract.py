@@ -746,7 +746,8 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
 
     'Since 2020' opens a cumulative period, so it gives no year to the fact.
     """
-    usable = [d for d in clause.dates if d.year is not None and d.relation != "since"]
+    usable = [d for d in clause.dates if d.year is not None and d.relation != "since"
+              and not cues.FOUNDING_DATE.search(clause.before(d.start, 30))]
     if kind in ("funding", "offtake"):  # a deal's year, not the year its plant is to start
         usable = [d for d in usable if not cues.DATE_OF_ANOTHER_EVENT.search(clause.before(d.start, 50))]
     figure_dates = [d for d in usable if not cues.COMPARED_WITH.search(clause.before(d.start, 40))]
