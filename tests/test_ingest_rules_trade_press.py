@@ -342,3 +342,11 @@ def test_go_ahead_install_and_money_to_expand(sentence, status):
 def test_a_purchase_contract_is_an_offtake():
     assert facts_of("Halvard Metals signed a 'rare earth oxide purchase contract' with a Vietnamese miner.",
                     "offtake")
+
+
+def test_the_term_of_a_supply_deal_is_an_offtake_fact_and_a_funding_period_is_not():
+    found = facts_of("Halvard Metals signed a 10-year offtake contract with Tollan Magnetics for NdPr oxide.",
+                     "offtake")
+    assert (10, "years") in [(f.quantity, f.unit) for f in found]
+    grant = extract_facts("The agency awarded Halvard Metals a $20 million grant over seven years.", None)
+    assert not [f for f in grant if f.unit == "years"]

@@ -369,7 +369,8 @@ def _sale_kind(quantity: Quantity, clause: Clause, before: str) -> str | None:
 
 
 def _term_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
-    """A period is the term of a price floor, a licence interval or how long a reserve lasts."""
+    """A period is the term of a price floor, a licence interval, how long a reserve lasts or
+    the term of a supply deal."""
     before = clause.before(quantity.start, 30)
     near = before + clause.after(quantity.end, 40)
     if cues.PRICE_FLOOR.search(near):
@@ -378,7 +379,14 @@ def _term_kind(quantity: Quantity, clause: Clause, context: Context) -> str | No
         return "export_control"
     if _is_stock_cover(quantity, clause, context) and not _is_old_value(before):
         return "stockpile"
+    if quantity.unit == "years" and _is_offtake_clause(clause):
+        return "offtake"  # the term of a supply deal: "a 10-year offtake contract", "over 15 years"
     return None
+
+
+def _is_offtake_clause(clause: Clause) -> bool:
+    text = clause.text
+    return bool(cues.OFFTAKE.search(text) or cues.OFFTAKE_TO_BUYER.search(text)) and not cues.OFFTAKE_UNSIGNED.search(text)
 
 
 def _is_stock_cover(quantity: Quantity, clause: Clause, context: Context) -> bool:
