@@ -267,3 +267,17 @@ def test_a_founding_year_does_not_date_the_fact():
     fact = only("Halvard Rare Earth, co-founded in 2011 by two trading houses, today announced that it has "
                 "contributed an additional USD 9 million to Lynas.", "funding")
     assert fact.year is None
+
+
+def test_kilotons_and_a_year_before_a_smaller_number_are_read():
+    assert [(q.value, q.unit) for q in parse_quantities("from 59 kilotons (kt) in 2022 to 176 kt in 2035")] == [
+        (59000, "t"), (176000, "t")]
+
+
+def test_a_demand_forecast_is_its_horizon_figure_not_its_base():
+    found = facts_of("Global demand for magnetic rare earths is expected to triple from 59 kilotons in 2022 "
+                     "to 176 kt in 2035.", "demand_forecast")
+    assert [(f.quantity, f.unit) for f in found if f.unit == "t"] == [(176000, "t")]
+    far = facts_of("Demand for rare earth magnets is forecast to more than double globally to 607,000 tons "
+                   "by 2035.", "demand_forecast")
+    assert (607000, "t") in [(f.quantity, f.unit) for f in far]

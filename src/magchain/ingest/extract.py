@@ -331,9 +331,11 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
         return "trade_flow"
     if _strategic_stockpile(before):
         return "stockpile"
-    if cues.DEMAND.search(before):
-        return "demand_forecast"
     text = clause.text
+    if cues.DEMAND.search(before) or (cues.DEMAND.search(clause.before(quantity.start, 160))
+                                      and cues.DEMAND_OUTLOOK.search(text)):
+        # the base a forecast starts from is no fact of its own (guide, section 8)
+        return None if _is_old_value(before) else "demand_forecast"
     if cues.PAST_PRODUCTION.search(text):
         return "production"
     if cues.CAPACITY.search(text) or _is_annual(quantity, clause):
@@ -400,7 +402,8 @@ def _is_stock_cover(quantity: Quantity, clause: Clause, context: Context) -> boo
 
 def _is_old_value(before: str) -> bool:
     """'from 60 days', 'up from 50', 'instead of 54': the value being replaced."""
-    return bool(re.search(r"\b(?:from|instead of)\s+$", before))
+    return bool(re.search(r"\b(?:from|instead of)\s+(?:about|approximately|around|roughly|some|nearly)?\s*$",
+                          before))
 
 
 def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Context) -> None:

@@ -51,7 +51,7 @@ _CUR = r"\$US|\$A|US\$|A\$|C\$|USD|AUD|CAD|EUR|GBP|RMB|CNY|INR|KRW|JPY|Rs\.?|Yn|
 _RATE = (r"(?:\s*/\s*|[\s-]+per[\s-]+|\s+a\s+|\s+an\s+|-)(?:year|yr|annum|y)\b|\s+annually"
          r"|\s*p\.?a\.?(?!\w)")
 _UNIT = (
-    r"(?P<kt>kilo-?tonnes?|kt)(?P<ktrate>" + _RATE + r")?|(?P<ktpa>ktpa|ktpy)"
+    r"(?P<kt>kilo-?(?:tonnes?|tons?)|kt)(?P<ktrate>" + _RATE + r")?|(?P<ktpa>ktpa|ktpy)"
     r"|(?P<tpa>mtpa|tpa|tpy|t/y|t/a)"
     r"|(?P<tonnes>(?:metric\s+)?(?:tonnes?|tons?|mt|t)(?![a-z]))(?P<rate>" + _RATE + r")?"
     r"|(?P<kg>kilograms?|kg)"
@@ -195,9 +195,12 @@ def _from_match(text: str, match: re.Match) -> list[Quantity]:
 
 
 def _year_before_a_grouped_number(match: re.Match) -> bool:
+    """'in 2022 to 176 kt', 'against 2022 to 34,147t': a year, then the figure (a range's low end
+    is written like its high end and is the smaller)."""
     low, high = match["num"], match["num2"]
-    return bool(high and re.fullmatch(r"(?:19|20)\d\d", low) and not match["cur"] and not match["scale"]
-                and re.search(r"[,\s]", high))
+    if not high or not re.fullmatch(r"(?:19|20)\d\d", low) or match["cur"] or match["scale"]:
+        return False
+    return bool(re.search(r"[,\s]", high)) or _number(high) < _number(low)
 
 
 def _quantity(text: str, match: re.Match) -> Quantity | None:
