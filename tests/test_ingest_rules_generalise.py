@@ -5,6 +5,7 @@ Every sentence here is made up for the test, in the style of mining and metals n
 
 import datetime as dt
 
+import pytest
 from helpers import facts_of, only
 
 from magchain.ingest.dates import parse_dates
@@ -281,3 +282,17 @@ def test_a_demand_forecast_is_its_horizon_figure_not_its_base():
     far = facts_of("Demand for rare earth magnets is forecast to more than double globally to 607,000 tons "
                    "by 2035.", "demand_forecast")
     assert (607000, "t") in [(f.quantity, f.unit) for f in far]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Downstream buyers will stockpile rare earths moderately before the Chinese New Year holiday.",
+    "Exports fell after widespread stockpiling of rare earth magnets in advance of the holidays.",
+    "Beijing has encouraged leading producers to build their own stockpiles of rare earths.",
+    "The works will convert Halvard's stockpiles of rare earths into separated oxides.",
+])
+def test_a_market_or_a_company_stocking_up_is_no_strategic_stockpile(sentence):
+    assert facts_of(sentence, "stockpile") == []
+
+
+def test_a_government_reserve_is_still_a_stockpile():
+    assert facts_of("Japan will build a strategic stockpile of rare earths lasting 180 days.", "stockpile")

@@ -332,8 +332,8 @@ def test_online_production_and_opening_milestones(sentence, status):
     ("Halvard Metals said its board has approved a plan to invest in a rare earth metal plant in Vietnam.",
      "announced"),
     ("Halvard Metals plans to install rare earth metallization facilities at its Tollan subsidiary.", "planned"),
-    ("The agency provided a $150 million loan to Halvard Metals to expand separation capacity at its "
-     "Tollan facility.", "planned"),
+    ("The agency provided a $150 million loan to Halvard Metals to expand separation capacity at Tollan.",
+     "planned"),
 ])
 def test_go_ahead_install_and_money_to_expand(sentence, status):
     assert [f.status for f in facts_of(sentence, "plant_status")] == [status]

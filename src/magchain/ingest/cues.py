@@ -127,7 +127,11 @@ STOCKPILE = _cue(r"\bstockpil\w*|\bstrategic (?:mineral |metal )?reserves?\b|"
 # "enough supply to last 100 days", "release within eight days": how long a reserve lasts
 STOCK_COVER = _cue(r"\b(?:last|lasts|lasting|cover|covers|covering|release|released)\b")
 FEED_STOCKPILE = _cue(r"\b(?:fed|feeds?|feeding|ore|tailings|run-of-mine)\b[^.;]{0,40}?\bstockpil"
-                      r"|\bstockpiled?\s+(?:of\s+)?(?:ore|tailings|feed\w*)\b")
+                      r"|\bstockpiled?\s+(?:of\s+)?(?:ore|tailings|feed\w*|material)\b"
+                      # a company's or a market's own stocks, not a strategic reserve
+                      r"|\b(?:buyers?|traders?|consumers?|users?|manufacturers?)\b[^.;]{0,30}?\bstockpil"
+                      r"|\bstockpiling\b[^.;]{0,40}?\b(?:in advance|ahead of|before)\b"
+                      r"|\b(?:their|its) own\s+(?:\w+\s+){0,2}?stockpiles?\b|\bconvert\w*\s+(?:[\w’']+\s+){0,3}?stockpiles?\b")
 PRICE_FLOOR = _cue(r"\bprice floors?\b|\bfloor prices?\b|\bminimum prices?\b|\bprice support\b|"
                   r"\bguarantee\w*\s+(?:(?:a|the|this|that|its)\s+)?(?:\w+\s+)?prices?\b")
 NOT_FUNDING_AMOUNT = _cue(r"^\s*(?:in\s+)?(?:annual\s+)?(?:revenue|sales\b(?!\s+incentive)|market|"
