@@ -296,3 +296,9 @@ def test_a_market_or_a_company_stocking_up_is_no_strategic_stockpile(sentence):
 
 def test_a_government_reserve_is_still_a_stockpile():
     assert facts_of("Japan will build a strategic stockpile of rare earths lasting 180 days.", "stockpile")
+
+
+def test_recycling_under_an_export_control_or_as_a_priced_source_is_no_recycling_fact():
+    assert not facts_of("China banned exports of technologies for rare earth mining, separation and magnet "
+                        "recycling.", "recycling")
+    assert not facts_of("The price of Pr-Nd recycled from NdFeB scrap reached 485.5 yuan/kg.", "recycling")

@@ -479,6 +479,10 @@ def _event_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
     text = clause.text
     facts: list[Fact] = []
     recycling = cues.RECYCLING.search(text)
+    # recycling named among technologies under control, or as the source of a priced material
+    # ("Pr-Nd recycled from scrap reached 485 yuan/kg"), is not a recycling fact
+    if recycling and (cues.EXPORT_CONTROL.search(text) or any(q.is_price for q in clause.quantities)):
+        recycling = None
     if recycling and "recycling" not in kinds:
         facts.append(_event("recycling", clause, recycling.start(), context, gazetteer))
     stockpile = _strategic_stockpile(text)
