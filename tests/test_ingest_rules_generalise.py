@@ -302,3 +302,27 @@ def test_recycling_under_an_export_control_or_as_a_priced_source_is_no_recycling
     assert not facts_of("China banned exports of technologies for rare earth mining, separation and magnet "
                         "recycling.", "recycling")
     assert not facts_of("The price of Pr-Nd recycled from NdFeB scrap reached 485.5 yuan/kg.", "recycling")
+
+
+def test_statuses_of_works_that_run_and_capacities_still_to_grow():
+    assert only("Halvard Metals has accomplished its first production of dysprosium oxide at its plant in "
+                "Malaysia.", "plant_status").status == "operating"
+    assert only("Halvard Metals has completed its 1,000 t/yr Tollan neodymium-based rare earth permanent "
+                "magnet plant.", "plant_status").status == "operating"
+    assert only("Capacity at Halvard's Tollan plant can be ramped up to 1,200 tons/year in the near term.",
+                "capacity").status == "planned"
+    assert only("The facility starts with the capability of producing 600 tons per year of magnet powders.",
+                "capacity").status == "operating"
+    works = only("The Tollan recycling facility currently processes 30 t/yr of magnet scrap and will "
+                 "expand.", "recycling")
+    assert works.status == "operating"
+
+
+def test_a_first_production_is_a_plan_only_when_it_is_expected():
+    assert only("First production at Halvard's Tollan mine is expected in 2027.", "plant_status").status == "planned"
+
+
+def test_a_forecast_change_in_world_output_is_no_plan():
+    fact = only("The IEA forecasts that global supply of rare earth elements will increase by 44% by 2030.",
+                "production")
+    assert fact.status is None

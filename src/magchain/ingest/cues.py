@@ -38,7 +38,8 @@ CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capab
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
 # a capacity said to run now, though its sentence looks ahead ("would add to an existing capacity
 # of 23.75 ktpy", "is ready to produce 10 t a month", "can process ... and produce up to 300 t")
-RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can|is able to|already)\b[^.;]{0,60}$")
+RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can(?!\s+be\s+(?:ramped|expanded|increased|"
+                      r"scaled|raised|lifted))|is able to|already|starts with|capability of|capable of)\b[^.;]{0,60}$")
 # output still to come: guidance, forecasts and goals ("expects NdPr production to be 1,500 t")
 OUTPUT_OUTLOOK = _cue(r"\b(?:expects?|expected|expecting|guidance|aims?|aiming)\b")
 # a figure for an industry or a region, not for one company's plant
@@ -177,7 +178,7 @@ PLANT_STATUS = [
           r"intends?|targets?|will)\s+(?:to\s+)?(?:begin|start|commence|achieve|reach|launch|"
           r"enter)\s+(?:" + _PRODUCTION_START + ")"), "planned", None),
     # "first production is expected in 2026", "output is scheduled to start next year"
-    (_cue(r"\bfirst\s+" + _PRODUCTION_START + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
+    (_cue(r"\bfirst\s+(?:" + _PRODUCTION_START + ")" + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
           r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
           r"operations|output)" + _AT_SITE + r"\s+(?:is|are)\s+(?:expected|scheduled|slated|due|"
           r"set|targeted)\s+to\s+(?:begin|start|commence)\b|\b(?:expects?|expecting|targets?|"
@@ -229,8 +230,10 @@ PLANT_STATUS = [
           r"establish|set up|expand)\b"), "planned", "site"),
     (_cue(r"\b(?:spend|spending|invest|investing)\b[^.;]{0,80}?\bto\s+(?:build|construct|establish|set up)\b"),
      "announced", "site"),
-    (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,6}?(?:plant|factory|facility|"
+    (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,9}?(?:plant|factory|facility|"
           r"refinery)\b"), "operating", None),
+    (_cue(r"\b(?:accomplished|achieved|completed|made|celebrated)\s+(?:its\s+|the\s+|a\s+)?first\s+"
+          r"(?:commercial\s+)?(?:production|output|batch|shipment)\b"), "operating", None),
     # a finished site runs: "the new crushing facility has been completed"
     (_cue(r"\b(?:has|have)\s+been\s+(?:\w+ly\s+)?completed\b|\b(?:was|were)\s+(?:completed|finali[sz]ed)\s+in\b"),
      "operating", "site"),

@@ -422,15 +422,16 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
     fact.year = _year_near(clause, quantity.start, fact.kind)
     if fact.kind == "capacity" and cues.RUNNING_BEFORE.search(clause.before(quantity.start)):
         fact.status = "operating"
-    elif fact.kind == "production" and _is_outlook(fact, clause):
+    elif fact.kind == "production" and _is_outlook(fact, quantity, clause):
         fact.status = "planned"
     if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
         _make_share(fact, clause, quantity, context)
 
 
-def _is_outlook(fact: Fact, clause: Clause) -> bool:
+def _is_outlook(fact: Fact, quantity: Quantity, clause: Clause) -> bool:
     """A company's guidance or a forecast share is a plan; a market forecast keeps no status."""
-    return bool((fact.company or fact.unit == "%") and cues.OUTPUT_OUTLOOK.search(clause.text))
+    share = fact.unit == "%" and _is_share(quantity, clause)
+    return bool((fact.company or share) and cues.OUTPUT_OUTLOOK.search(clause.text))
 
 
 def _is_share(quantity: Quantity, clause: Clause) -> bool:
@@ -516,7 +517,8 @@ def _event(kind: str, clause: Clause, position: int, context: Context,
     fact.year = _year_near(clause, position, kind)
     if kind == "recycling":
         fact.stage = "recycling"
-        fact.status = "planned" if cues.FUTURE.search(clause.text) else None
+        text = clause.text  # a works that "currently processes 30 t/yr" runs, whatever it plans
+        fact.status = "operating" if cues.CURRENT.search(text) else "planned" if cues.FUTURE.search(text) else None
     return fact
 
 
