@@ -350,3 +350,14 @@ def test_the_term_of_a_supply_deal_is_an_offtake_fact_and_a_funding_period_is_no
     assert (10, "years") in [(f.quantity, f.unit) for f in found]
     grant = extract_facts("The agency awarded Halvard Metals a $20 million grant over seven years.", None)
     assert not [f for f in grant if f.unit == "years"]
+
+
+def test_the_value_of_a_supply_order_is_an_offtake_not_funding():
+    found = extract_facts("Halvard Metals secured an order worth approximately KRW 900 billion from an automaker "
+                          "to supply permanent magnets from 2026 to 2031.", None)
+    assert [(f.kind, f.quantity) for f in found if f.quantity] == [("offtake", 900e9)]
+
+
+def test_the_first_production_of_a_product_expected_in_a_month_is_planned():
+    fact = only("The first production of dysprosium at Halvard's Tollan plant is expected in May.", "plant_status")
+    assert fact.status == "planned"

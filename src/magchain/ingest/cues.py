@@ -148,6 +148,10 @@ MONEY_VERBS = _cue(r"\b(?:received|receives?|secured|obtained|raised|provided|co
 NOT_FUNDING = _cue(r"\b(?:whether|explore|exploring|considering|must|use (?:the )?(?:funds|"
                    r"proceeds)|proceeds will|training|workforce|apprenticeship)\b")
 RESEARCH = _cue(r"\bresearch\b")
+# the value of a supply order is a sale, not money raised: "an order worth KRW 900 billion ... to supply"
+SUPPLY_ORDER = _cue(r"\b(?:order|contract|deal)s?\s+(?:worth|valued at)\b|\bvalued at\b[^.;]{0,60}?\bto\b|"
+                    r"\bcontract to supply\b")
+SALE_WORDS = _cue(r"\b(?:supply|supplying|sell|selling|deliver|delivering|purchase|buy)\b")
 FUNDING_WINDOW = 100  # characters between a funding word and the agency or recipient it names
 
 # -- events -----------------------------------------------------------------------------------
@@ -159,7 +163,7 @@ FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|min
 _PRODUCTION_START = r"(?:its\s+|the\s+)?(?:commercial\s+|full-scale\s+|large-scale\s+|mass\s+|pilot\s+|full\s+|" \
                     r"initial\s+|trial\s+|first\s+)?(?:[\w-]+\s+){0,3}?(?:production|operations|sales|output|" \
                     r"manufacturing|shipments?)\b|producing\b"
-_AT_SITE = r"(?:\s+(?:at|from)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due ..."
+_AT_SITE = r"(?:\s+(?:at|from|of)\s+[^,;.]{1,40}?)?"  # "first output at the X mine is due", "of Dy"
 # (pattern, status, what else the clause needs: "site" a plant/mine/project word, "future" a
 # future frame, None nothing)
 PLANT_STATUS = [

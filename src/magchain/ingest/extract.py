@@ -231,6 +231,8 @@ def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str 
     if quantity.is_price:
         return "price_floor" if cues.PRICE_FLOOR.search(clause.text) else "price"
     if quantity.is_money:
+        if cues.SUPPLY_ORDER.search(clause.text) and cues.SALE_WORDS.search(clause.text):
+            return "offtake"
         return "funding" if _is_funding_amount(quantity, clause) else None
     if quantity.unit == "%":
         return _percent_kind(quantity, clause, context)
