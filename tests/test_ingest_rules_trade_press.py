@@ -361,3 +361,10 @@ def test_the_value_of_a_supply_order_is_an_offtake_not_funding():
 def test_the_first_production_of_a_product_expected_in_a_month_is_planned():
     fact = only("The first production of dysprosium at Halvard's Tollan plant is expected in May.", "plant_status")
     assert fact.status == "planned"
+
+
+def test_two_milestones_of_a_plant_in_one_year_are_two_facts_and_a_repeated_sentence_one():
+    first = "Halvard Metals began production of NdPr metal at its Tollan plant in 2025. "
+    text = first + "Halvard Metals also began shipments of magnets from its Tollan plant in 2025. " + first
+    milestones = [f for f in extract_facts(text, None) if f.kind == "plant_status"]
+    assert len(milestones) == 2 and {f.status for f in milestones} == {"operating"}

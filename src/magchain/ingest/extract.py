@@ -944,6 +944,9 @@ def _repeat_key(fact: Fact) -> tuple | None:
         return None  # the same rate of change recurs for different periods
     if fact.quantity is not None:
         return (fact.kind, fact.company, round(fact.quantity, 6), fact.unit)
-    if fact.company is not None:
-        return (fact.kind, fact.company, fact.facility, fact.status, fact.year)
-    return None
+    if fact.company is None:
+        return None
+    key = (fact.kind, fact.company, fact.facility, fact.status, fact.year)
+    # a plant's milestones recur with the same status and year (first metal, then first magnets):
+    # only the same sentence again is a repeat
+    return key + (fact.evidence,) if fact.kind == "plant_status" else key
