@@ -368,3 +368,16 @@ def test_two_milestones_of_a_plant_in_one_year_are_two_facts_and_a_repeated_sent
     text = first + "Halvard Metals also began shipments of magnets from its Tollan plant in 2025. " + first
     milestones = [f for f in extract_facts(text, None) if f.kind == "plant_status"]
     assert len(milestones) == 2 and {f.status for f in milestones} == {"operating"}
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("In April, Halvard Metals received the final permit from the authorities to develop the Tollan project.",
+     "announced"),
+    ("Halvard Metals is awaiting final approval for its Tollan processing plant.", "planned"),
+])
+def test_a_permit_granted_announces_and_one_awaited_plans(sentence, status):
+    assert only(sentence, "plant_status").status == status
+
+
+def test_an_export_licence_is_no_plant_permit():
+    assert not facts_of("Halvard Metals received export licences for magnets from its Tollan plant.", "plant_status")

@@ -202,6 +202,11 @@ PLANT_STATUS = [
           r"slated|due|targeted|planned)\b"
           r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
      "planned", "site"),
+    # a permit awaited or sought is a plan; one granted announces the project's go-ahead
+    (_cue(r"\b(?:awaiting|awaits|expects?|seeking|seeks|obtaining|applied for|applying for)\s+(?:[\w-]+\s+){0,3}?"
+          r"(?:permits?|approvals?|(?<!export )licen[cs]es?)\b|\bin the process of obtaining\b"), "planned", "site"),
+    (_cue(r"\b(?:received|secured|obtained|granted|won|was given)\s+(?:[\w-]+\s+){0,3}?(?:permits?|"
+          r"approvals?|(?<!export )licen[cs]es?|variation)\b"), "announced", "site"),
     # a board's go-ahead or a final investment decision announces the build
     (_cue(r"\b(?:approved|sanctioned|green-?lit)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?"
           r"(?:construction|development|expansion)\b|\bgave\s+(?:the\s+)?(?:green light|go-ahead)\s+to\b|"
