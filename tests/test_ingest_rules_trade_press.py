@@ -381,3 +381,10 @@ def test_a_permit_granted_announces_and_one_awaited_plans(sentence, status):
 
 def test_an_export_licence_is_no_plant_permit():
     assert not facts_of("Halvard Metals received export licences for magnets from its Tollan plant.", "plant_status")
+
+
+def test_a_suspensions_length_in_an_export_control_article_is_the_controls_term():
+    text = ("China imposed export controls on seven rare earths in April. "
+            "However, the announcement confirms only a one-year suspension of the most recent rules.")
+    terms = [f for f in extract_facts(text, None) if f.unit == "years"]
+    assert [(f.kind, f.quantity) for f in terms] == [("export_control", 1)]

@@ -148,6 +148,8 @@ MONEY_VERBS = _cue(r"\b(?:received|receives?|secured|obtained|raised|provided|co
 NOT_FUNDING = _cue(r"\b(?:whether|explore|exploring|considering|must|use (?:the )?(?:funds|"
                    r"proceeds)|proceeds will|training|workforce|apprenticeship)\b")
 RESEARCH = _cue(r"\bresearch\b")
+# in an article on export controls, a licence's deadline or a suspension's length is the control's
+CONTROL_TERM = _cue(r"\bexport (?:approvals?|licen[cs]es?|licensing)\b|\bsuspen(?:sion|ded|ds?)\b|\bdeadline\b")
 # the value of a supply order is a sale, not money raised: "an order worth KRW 900 billion ... to supply"
 SUPPLY_ORDER = _cue(r"\b(?:order|contract|deal)s?\s+(?:worth|valued at)\b|\bvalued at\b[^.;]{0,60}?\bto\b|"
                     r"\bcontract to supply\b")

@@ -379,7 +379,8 @@ def _term_kind(quantity: Quantity, clause: Clause, context: Context) -> str | No
     near = before + clause.after(quantity.end, 40)
     if cues.PRICE_FLOOR.search(near):
         return "price_floor"
-    if cues.EXPORT_CONTROL.search(clause.text):
+    if cues.EXPORT_CONTROL.search(clause.text) or (
+            "export_control" in context.seen_kinds and cues.CONTROL_TERM.search(clause.text)):
         return "export_control"
     if _is_stock_cover(quantity, clause, context) and not _is_old_value(before):
         return "stockpile"
