@@ -326,3 +326,10 @@ def test_a_forecast_change_in_world_output_is_no_plan():
     fact = only("The IEA forecasts that global supply of rare earth elements will increase by 44% by 2030.",
                 "production")
     assert fact.status is None
+
+
+def test_a_date_set_off_after_an_attribution_dates_every_clause():
+    found = facts_of("According to the statistics of Halvard Research Ltd, in 2024, the price of praseodymium "
+                     "oxide decreased by approximately 9.57%; the price of terbium oxide decreased by "
+                     "approximately 26.45%.", "price")
+    assert [(f.quantity, f.year) for f in found] == [(9.57, 2024), (26.45, 2024)]

@@ -772,14 +772,20 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
         usable = [d for d in usable if not cues.DATE_OF_ANOTHER_EVENT.search(clause.before(d.start, 50))]
     figure_dates = [d for d in usable if not cues.COMPARED_WITH.search(clause.before(d.start, 40))]
     usable = figure_dates or usable
-    # an opening "In 2024, ..." dates every clause of its sentence
-    dated = usable or [d for d in clause.sentence_dates if d.start < min(40, clause.start)
-                       and d.year is not None and d.relation != "since"]
+    # an opening "In 2024, ..." (or "According to X, in 2024, ...") dates every clause of its sentence
+    dated = usable or [d for d in clause.sentence_dates if d.start < clause.start and d.year is not None
+                       and d.relation != "since" and (d.start < 40 or _sets_the_scene(clause, d))]
     if not dated:
         return None
     if kind == "demand_forecast":
         return max(d.year for d in dated)
     return min(dated, key=lambda d: (abs(d.start - position), d.start < position)).year
+
+
+def _sets_the_scene(clause: Clause, date: DateRef) -> bool:
+    """A date set off by commas before the statement: ', in 2024, the price of ...'."""
+    text = clause.sentence.text
+    return text.startswith(",", date.end) and text[:date.start].rstrip().endswith((", in", ", In"))
 
 
 def _material_after(clause: Clause, position: int) -> str | None:
