@@ -388,3 +388,11 @@ def test_a_suspensions_length_in_an_export_control_article_is_the_controls_term(
             "However, the announcement confirms only a one-year suspension of the most recent rules.")
     terms = [f for f in extract_facts(text, None) if f.unit == "years"]
     assert [(f.kind, f.quantity) for f in terms] == [("export_control", 1)]
+
+
+def test_an_offtake_and_an_amountless_grant_take_the_date_of_their_sentence():
+    offtake = only("Halvard Metals announced that on 8 August 2023 it executed a binding offtake agreement "
+                   "with Lynas.", "offtake")
+    assert offtake.year == 2023
+    grant = only("In a statement, Halvard Metals said it had won a grant from the DOE in March 2024.", "funding")
+    assert grant.year == 2024

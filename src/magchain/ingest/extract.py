@@ -536,7 +536,7 @@ def _funding_without_amount(clause: Clause, context: Context, gazetteer: Gazette
              if abs(m.start - cue_at) <= cues.FUNDING_WINDOW]
     if not named:
         return []
-    return [_new_fact("funding", clause, cue_at, context, gazetteer)]
+    return [_dated(_new_fact("funding", clause, cue_at, context, gazetteer), clause, cue_at)]
 
 
 def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
@@ -625,14 +625,20 @@ def _offtake(clause: Clause, context: Context, gazetteer: Gazetteer,
         # "the company signed a supply deal": a seller the text names only by reference
         if seller is None and not (deal and cues.COMPANY_ANAPHOR.search(text)):
             return []
-        return [_new_fact("offtake", clause, position, context, gazetteer, company=seller)]
+        return [_dated(_new_fact("offtake", clause, position, context, gazetteer, company=seller), clause, position)]
     partner = cues.OFFTAKE_PARTNER.search(text)
     if partner and not has_other_facts:
         # A bare "collaborate with" is a supply relationship only with known producers.
         after = clause.start + partner.end()
-        return [_new_fact("offtake", clause, after, context, gazetteer, company=c)
+        return [_dated(_new_fact("offtake", clause, after, context, gazetteer, company=c), clause, after)
                 for c in clause.companies if c.start >= after and not c.proposed]
     return []
+
+
+def _dated(fact: Fact, clause: Clause, position: int) -> Fact:
+    """A fact made from a cue takes the year of the date nearest the cue in its clause."""
+    fact.year = _year_near(clause, position, fact.kind)
+    return fact
 
 
 def _seller(clause: Clause, cue_start: int, cue_end: int, context: Context) -> Mention | None:
