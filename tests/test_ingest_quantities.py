@@ -148,6 +148,11 @@ def test_a_month_without_a_year_is_the_last_one_before_publication(text, year):
     assert first_date(text, dt.date(2025, 4, 14)).year == year
 
 
+def test_a_months_statistics_are_of_the_last_such_month():
+    assert first_date("The December data showed exports fell 3%.", dt.date(2026, 1, 19)).year == 2025
+    assert first_date("December's figure was still 32% higher.", dt.date(2026, 1, 19)).year == 2025
+
+
 def test_two_digit_fiscal_years():
     assert first_date("In FY24, India imported around 460 tonne of magnets.").year == 2024
     assert first_date("FY25 (the 2024-25 financial year)").year == 2025

@@ -55,6 +55,10 @@ _PATTERNS = [
     ("bare_month", guarded(r"\b(?:in|by|since|from|until|on|end of|during)\s+(?:the\s+)?(?P<month>(?:January|"
                               r"February|March|April|June|July|August|September|October|November|"
                               r"December))\b(?!\s+\d)")),
+    # "the December data", "December's figure": a month's statistics
+    ("bare_month", guarded(r"\b(?:the\s+)?(?P<month>January|February|March|April|June|July|August|September|"
+                              r"October|November|December)(?:[’']s)?\s+(?:data|figures?|numbers|statistics|"
+                              r"volumes?|exports|imports|shipments|total)\b")),
 ]
 # A month named without its year is the last such month before publication, unless the text
 # looks ahead ("will start in December", "by June"): "exports fell in December" in a February article.
