@@ -333,3 +333,15 @@ def test_a_date_set_off_after_an_attribution_dates_every_clause():
                      "oxide decreased by approximately 9.57%; the price of terbium oxide decreased by "
                      "approximately 26.45%.", "price")
     assert [(f.quantity, f.year) for f in found] == [(9.57, 2024), (26.45, 2024)]
+
+
+def test_neodymium_praseodymium_spelled_out_is_ndpr():
+    fact = only("Production of neodymium-praseodymium at Halvard's Tollan refinery totalled 2,003t.", "production")
+    assert (fact.material, fact.stage) == ("NdPr", "separation")
+
+
+def test_a_companys_total_oxide_output_is_at_no_one_step():
+    output = facts_of("Halvard Metals' total rare earth oxide production rose to 3,993t.", "production")
+    assert [(f.quantity, f.stage) for f in output] == [(3993, None)]
+    mined = facts_of("Halvard's Tollan mine produced 11,478 t of rare earth oxides in concentrate.", "production")
+    assert [(f.quantity, f.stage) for f in mined] == [(11478, "mine")]

@@ -464,6 +464,8 @@ def _company_is_the_subject(clause: Clause, position: int) -> bool:
 def _stage_before(clause: Clause, position: int) -> str | None:
     """The stage named just before a figure: 'the mining quota at 255,000 t'."""
     before = clause.before(position, 40)
+    if _first_material(clause.text) == "rare earth oxide":  # "total rare earth oxide production": no step
+        before = re.sub(r"(?i)\boxides?\b", "", before)
     named = [(m.end(), stage) for pattern, stage in cues.STAGE_WORDS for m in pattern.finditer(before)]
     return max(named)[1] if named else None
 
@@ -825,6 +827,8 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
         return "recycling"
     if material == "rare earth oxide" and _mine_only(text):  # a mine's output is counted as TREO
         return "mine"
+    if material == "rare earth oxide" and kind == "production" and not _separation_named(text):
+        return None  # a company's total oxide output spans its mine and its refinery
     if material in cues.STAGE_OF_MATERIAL or not by_words:
         return cues.STAGE_OF_MATERIAL.get(material)
     # a volume is of the step named first ("85,000 t of concentrate and two minor metals"); a
@@ -834,10 +838,14 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
     return min(named)[1] if named else None
 
 
+def _separation_named(text: str) -> bool:
+    """A word of separation other than the oxide itself ('refinery', 'separated')."""
+    return bool(cues.SEPARATION_WORDS.search(re.sub(r"(?i)\boxides?\b", "", text)))
+
+
 def _mine_only(text: str) -> bool:
     """Mine words and no word of separation but the oxide itself."""
-    without_oxide = re.sub(r"(?i)\boxides?\b", "", text)
-    return bool(cues.MINE_WORDS.search(text)) and not cues.SEPARATION_WORDS.search(without_oxide)
+    return bool(cues.MINE_WORDS.search(text)) and not _separation_named(text)
 
 
 # -- document level -------------------------------------------------------------------------
