@@ -371,8 +371,8 @@ MATERIALS = [
     (r"dysprosium oxide|Dy oxide|Dy2O3", "Dy oxide"),
     (r"terbium oxide|Tb oxide|Tb4O7", "Tb oxide"),
     (r"dysprosium and terbium|terbium and dysprosium|Dy/Tb|Dy-Tb|Dy\+Tb", "Dy+Tb"),
-    (r"neodymium and praseodymium|praseodymium and neodymium|neodymium-praseodymium|"
-     r"praseodymium-neodymium|NdPr|Nd-Pr", "NdPr"),
+    ((r"neodymium and praseodymium|praseodymium and neodymium|neodymium-praseodymium|praseodymium-neodymium"
+      r"|NdPr|Nd-Pr"), "NdPr"),
     (r"(?:total )?rare earth oxides?|\bT?REO\b", "rare earth oxide"),
     (r"light and heavy rare earths?(?: elements?)?", "light and heavy rare earths"),
     (r"heavy rare earths?(?: elements?)?|\bHREEs?\b", "heavy rare earths"),
