@@ -345,3 +345,12 @@ def test_a_companys_total_oxide_output_is_at_no_one_step():
     assert [(f.quantity, f.stage) for f in output] == [(3993, None)]
     mined = facts_of("Halvard's Tollan mine produced 11,478 t of rare earth oxides in concentrate.", "production")
     assert [(f.quantity, f.stage) for f in mined] == [(11478, "mine")]
+
+
+def test_ndpr_metal_named_with_its_abbreviation_and_overburden_waste():
+    metal = only("Halvard Metals has started large-scale production of neodymium-praseodymium (NdPr) metal at "
+                 "its Tollan plant.", "plant_status")
+    assert (metal.material, metal.stage) == ("NdPr metal", "metal")
+    mine = only("Halvard Metals began operations at its Tollan mine, including the removal of overburden waste.",
+                "plant_status")
+    assert mine.stage == "mine"

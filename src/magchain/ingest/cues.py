@@ -365,9 +365,9 @@ HEDGED_LIST_SUBJECT = _cue(r"\b(?:companies|firms|producers|manufacturers)\s+(?:
 CLAUSE_BREAK = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|,\s+but\s+(?!also\b)")
 
 MATERIALS = [
-    (r"NdPr oxide|neodymium[- ]praseodymium oxide|Pr-?Nd oxide|praseodymium-neodymium oxide",
+    (r"NdPr oxide|neodymium[- ]praseodymium (?:\(NdPr\) )?oxide|Pr-?Nd oxide|praseodymium-neodymium oxide",
      "NdPr oxide"),
-    (r"NdPr metal|neodymium[- ]praseodymium metal", "NdPr metal"),
+    (r"NdPr metal|neodymium[- ]praseodymium (?:\(NdPr\) )?metal", "NdPr metal"),
     (r"dysprosium oxide|Dy oxide|Dy2O3", "Dy oxide"),
     (r"terbium oxide|Tb oxide|Tb4O7", "Tb oxide"),
     (r"dysprosium and terbium|terbium and dysprosium|Dy/Tb|Dy-Tb|Dy\+Tb", "Dy+Tb"),
@@ -387,7 +387,8 @@ ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE
 # a sentence dated by its publication, known or not, rather than by the paragraph's year
 DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
 # output from scrap is recycled: "REO produced from NdFeB magnet scrap"
-RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|waste|end-of-life)\b"
+RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|(?<!overburden )(?<!mine )(?<!mining )waste|"
+               r"end-of-life)\b"
                # a recycling works makes magnets or oxide, but its step is recycling
                r"|\brecycling\s+(?:[\w-]+\s+){0,1}?(?:plant|facility|factory|centre|center|line|"
                r"capacity|operations?)\b|\brecycled\b")
