@@ -354,3 +354,9 @@ def test_ndpr_metal_named_with_its_abbreviation_and_overburden_waste():
     mine = only("Halvard Metals began operations at its Tollan mine, including the removal of overburden waste.",
                 "plant_status")
     assert mine.stage == "mine"
+
+
+def test_a_deal_to_convert_oxide_into_metal_is_at_the_metal_step():
+    fact = only("Halvard Metals signed a tolling agreement to convert a portion of its NdPr oxide into NdPr metal "
+                "in Vietnam.", "offtake")
+    assert fact.stage == "metal"

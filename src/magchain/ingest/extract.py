@@ -825,6 +825,9 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
         return "magnet" if material == "NdFeB magnet" else None      # demand for magnets is at a step
     if cues.RECYCLED.search(text):  # "REO produced from NdFeB magnet scrap"
         return "recycling"
+    converted = cues.CONVERTED_INTO.search(text)
+    if converted:
+        return cues.PRODUCT_STAGE[converted["product"].lower().rstrip("s")]
     if material == "rare earth oxide" and _mine_only(text):  # a mine's output is counted as TREO
         return "mine"
     if material == "rare earth oxide" and kind == "production" and not _separation_named(text):
