@@ -360,3 +360,11 @@ def test_a_deal_to_convert_oxide_into_metal_is_at_the_metal_step():
     fact = only("Halvard Metals signed a tolling agreement to convert a portion of its NdPr oxide into NdPr metal "
                 "in Vietnam.", "offtake")
     assert fact.stage == "metal"
+
+
+def test_money_for_a_whole_supply_chain_is_at_no_one_step():
+    text = ("Halvard Metals is building a magnet plant in Tollan.\n\n"
+            "In total, the agency has awarded more than $439 million over four years to establish domestic rare "
+            "earth element supply chains.")
+    funding = [f for f in extract_facts(text, None) if f.kind == "funding"]
+    assert [(f.quantity, f.stage) for f in funding] == [(439e6, None)]

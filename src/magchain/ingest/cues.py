@@ -402,6 +402,9 @@ STAGE_OF_MATERIAL = {
     "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
+# money for a whole chain or for critical minerals at large is at no one step
+WHOLE_CHAIN = _cue(r"\bsupply[- ]chains?\b|\bvalue chains?\b|\bcritical (?:minerals?|materials?|raw materials?)\b"
+                   r"|\bCRM projects?\b")
 # "convert rare earth oxides into metals": the step is the product's
 CONVERTED_INTO = _cue(r"\b(?:convert\w*|turn\w*|refin\w*|process\w*)\b[^.;]{0,60}?\binto\s+(?:[\w-]+\s+){0,3}?"
                       r"(?P<product>metals?|alloys?|magnets?)\b")

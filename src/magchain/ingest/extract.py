@@ -817,6 +817,8 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
     stage words of its text."""
     if kind in ("price", "price_floor"):  # the price of a material, not of a step (guide, section 11)
         return None
+    if _for_the_whole_chain(kind, text):
+        return None
     if _of_no_step(kind, material):  # unless it is trade in ore: "imports of rare earth ores"
         return "mine" if cues.ORE.search(text) else None
     if kind == "recycling":
@@ -913,6 +915,11 @@ def _of_no_step(kind: str, material: str | None) -> bool:
     return kind in ("trade_flow", "demand_forecast") and material in cues.GENERIC_MATERIALS
 
 
+def _for_the_whole_chain(kind: str, text: str) -> bool:
+    """Money for a supply chain or for critical minerals at large is at no one step."""
+    return kind == "funding" and bool(cues.WHOLE_CHAIN.search(text))
+
+
 def _share_of_the_elements(fact: Fact) -> bool:
     """'China produces 97 percent of the world's rare earth metals': metals as the elements, no step."""
     return fact.kind == "production" and fact.unit == "%" and fact.material == "rare earth metal"
@@ -923,7 +930,8 @@ def _carry_stage(facts: list[Fact], context: Context) -> None:
     project', 'exports fell'): funding and offtakes of a plant, a region's trade and demand."""
     for fact in facts:
         material = fact.material or _first_material(fact.evidence)  # "..., while total imports fell"
-        if fact.stage is None and fact.kind in STAGE_KINDS and not _of_no_step(fact.kind, material):
+        if fact.stage is None and fact.kind in STAGE_KINDS and not _of_no_step(fact.kind, material) \
+                and not _for_the_whole_chain(fact.kind, fact.evidence):
             fact.stage = context.stage
     named = [f.stage for f in facts if f.stage]
     if named:
