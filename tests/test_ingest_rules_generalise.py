@@ -295,7 +295,8 @@ def test_a_market_or_a_company_stocking_up_is_no_strategic_stockpile(sentence):
 
 
 def test_a_government_reserve_is_still_a_stockpile():
-    assert facts_of("Japan will build a strategic stockpile of rare earths lasting 180 days.", "stockpile")
+    assert [f.quantity for f in facts_of("Japan will build a strategic stockpile of rare earths lasting 180 days.",
+                                         "stockpile")] == [180]
 
 
 def test_recycling_under_an_export_control_or_as_a_priced_source_is_no_recycling_fact():

@@ -408,7 +408,6 @@ WHOLE_CHAIN = _cue(r"\bsupply[- ]chains?\b|\bvalue chains?\b|\bcritical (?:miner
 # "convert rare earth oxides into metals": the step is the product's
 CONVERTED_INTO = _cue(r"\b(?:convert\w*|turn\w*|refin\w*|process\w*)\b[^.;]{0,60}?\binto\s+(?:[\w-]+\s+){0,3}?"
                       r"(?P<product>metals?|alloys?|magnets?)\b")
-PRODUCT_STAGE = {"metal": "metal", "alloy": "alloy", "magnet": "magnet"}
 # "smelting" in Chinese usage is short for smelting and separation (its quota, its plants)
 SEPARATION_WORDS = _cue(r"\bseparation|\bseparat(?:ed|ing)\b|\brefin|\bprocess(?:ing|ed|es)?\b|"
                        r"\boxides?\b|\bsmelting\b")

@@ -465,7 +465,7 @@ def _stage_before(clause: Clause, position: int) -> str | None:
     """The stage named just before a figure: 'the mining quota at 255,000 t'."""
     before = clause.before(position, 40)
     if _first_material(clause.text) == "rare earth oxide":  # "total rare earth oxide production": no step
-        before = re.sub(r"(?i)\boxides?\b", "", before)
+        before = _without_oxide(before)
     named = [(m.end(), stage) for pattern, stage in cues.STAGE_WORDS for m in pattern.finditer(before)]
     return max(named)[1] if named else None
 
@@ -828,12 +828,10 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
     if cues.RECYCLED.search(text):  # "REO produced from NdFeB magnet scrap"
         return "recycling"
     converted = cues.CONVERTED_INTO.search(text)
-    if converted:
-        return cues.PRODUCT_STAGE[converted["product"].lower().rstrip("s")]
-    if material == "rare earth oxide" and _mine_only(text):  # a mine's output is counted as TREO
-        return "mine"
-    if material == "rare earth oxide" and kind == "production" and not _separation_named(text):
-        return None  # a company's total oxide output spans its mine and its refinery
+    if converted:  # the product's own name is its step: metal, alloy, magnet
+        return converted["product"].lower().rstrip("s")
+    if material == "rare earth oxide":
+        return _oxide_stage(text, kind)
     if material in cues.STAGE_OF_MATERIAL or not by_words:
         return cues.STAGE_OF_MATERIAL.get(material)
     # a volume is of the step named first ("85,000 t of concentrate and two minor metals"); a
@@ -843,14 +841,20 @@ def _stage_of(material: str | None, text: str, kind: str, by_words: bool = True)
     return min(named)[1] if named else None
 
 
-def _separation_named(text: str) -> bool:
-    """A word of separation other than the oxide itself ('refinery', 'separated')."""
-    return bool(cues.SEPARATION_WORDS.search(re.sub(r"(?i)\boxides?\b", "", text)))
+def _oxide_stage(text: str, kind: str) -> str | None:
+    """Total rare earth oxide: a mine counts its output in it, a refinery separates it, and a
+    company's total output of it spans both."""
+    separation = cues.SEPARATION_WORDS.search(_without_oxide(text))
+    if cues.MINE_WORDS.search(text) and not separation:
+        return "mine"
+    if kind == "production" and not separation:
+        return None
+    return "separation"
 
 
-def _mine_only(text: str) -> bool:
-    """Mine words and no word of separation but the oxide itself."""
-    return bool(cues.MINE_WORDS.search(text)) and not _separation_named(text)
+def _without_oxide(text: str) -> str:
+    """The text without the word 'oxide', which names the product and no step when it is TREO."""
+    return re.sub(r"(?i)\boxides?\b", "", text)
 
 
 # -- document level -------------------------------------------------------------------------
