@@ -369,3 +369,26 @@ def test_money_for_a_whole_supply_chain_is_at_no_one_step():
             "earth element supply chains.")
     funding = [f for f in extract_facts(text, None) if f.kind == "funding"]
     assert [(f.quantity, f.stage) for f in funding] == [(439e6, None)]
+
+
+def test_each_figure_of_a_path_takes_the_date_just_after_it():
+    found = facts_of("World output is projected to climb from 270,000 tonnes in 2023 to 310,000 tonnes in 2025, "
+                     "exceeding 330,000 tonnes by 2027.", "production")
+    assert [(f.quantity, f.year) for f in found] == [(270000, 2023), (310000, 2025), (330000, 2027)]
+
+
+def test_months_beside_the_same_month_of_a_named_year_are_of_the_year_after():
+    found = facts_of("Tollan exported 3,326 tons of rare earths in December, down from 4,416 tons in November and "
+                     "3,439 tons in December 2023.", "trade_flow")
+    assert [(f.quantity, f.year) for f in found][:2] == [(3326, 2024), (4416, 2024)]
+    assert [d.year for d in parse_dates("in March, against 20 t in June 2023")] == [None, 2023]
+
+
+def test_a_capacity_running_today_and_one_already_grown_are_operating():
+    text = ("Halvard Magnet plans to raise its NdFeB magnet capacity to 60,000 t/yr by 2027, up from 35,000 t/yr "
+            "today. Tollan Magnetics increased its sintered NdFeB capacity to 25,000 t/yr.")
+    found = facts_of(text, "capacity", dt.date(2025, 10, 1))
+    assert [(f.quantity, f.status, f.year) for f in found] == [
+        (60000, "planned", 2027), (35000, "operating", 2025), (25000, "operating", 2025)]
+    undated = facts_of(text, "capacity")
+    assert [f.year for f in undated] == [2027, None, None]  # "today" and a done expansion take no deadline

@@ -36,10 +36,14 @@ DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissionin
 FOUNDING_DATE = _cue(r"\b(?:co-?)?(?:founded|established|incorporated|formed|set up)\s+in\s+$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
+# a capacity already grown ("Zhongke Sanhuan increased its sintered NdFeB capacity to 25,000 t/yr")
+GROWN = _cue(r"\b(?:increased|expanded|raised|doubled|tripled|lifted|boosted)\s+(?:its|their)\b")
 # a capacity said to run now, though its sentence looks ahead ("would add to an existing capacity
 # of 23.75 ktpy", "is ready to produce 10 t a month", "can process ... and produce up to 300 t")
 RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can(?!\s+be\s+(?:ramped|expanded|increased|"
                       r"scaled|raised|lifted))|is able to|already|starts with|capability of|capable of)\b[^.;]{0,60}$")
+# a capacity said to run now after its figure ("up from 35,000 t/yr today")
+RUNNING_AFTER = _cue(r"^[\s\w/.]{0,20}?\b(?:today|now|currently|at present)\b")
 # output still to come: guidance, forecasts and goals ("expects NdPr production to be 1,500 t")
 OUTPUT_OUTLOOK = _cue(r"\b(?:expects?|expected|expecting|guidance|aims?|aiming)\b")
 # a figure for an industry or a region, not for one company's plant

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from magchain.ingest.guards import guarded
 
@@ -111,7 +111,19 @@ def parse_dates(text: str, published: dt.date | None = None) -> list[DateRef]:
             ref = _resolve(kind, match, published, _relation(text, match.start()))
             if ref:
                 found.append(ref)
-    return sorted(found, key=lambda d: d.start)
+    return _year_on_year(sorted(found, key=lambda d: d.start))
+
+
+def _year_on_year(dates: list[DateRef]) -> list[DateRef]:
+    """'3,326 t in December, down from 4,416 t in November and 3,439 t in December 2023': beside
+    the same month of a named year, the months a text leaves without one are of the year after
+    (guide, section 10: "December" with "down 20% from December 2022" is 2023)."""
+    bare = [d for d in dates if d.year is None and d.month is not None]
+    base = next((d for d in dates if d.year is not None and d.month is not None
+                 and any(b.month == d.month for b in bare)), None)
+    if base is None:
+        return dates
+    return [replace(d, year=base.year + 1) if d in bare else d for d in dates]
 
 
 def _resolve(kind: str, match: re.Match, published: dt.date | None,

@@ -98,6 +98,7 @@ class Context:
     seen_kinds: set[str] = field(default_factory=set)
     previous_measure: str | None = None  # the kind of the last number the sentence before gave
     previous_year: int | None = None  # the year the sentence before named, in the same paragraph
+    previous_was_a_goal: bool = False  # that year was a deadline ("by 2027")
     stage: str | None = None  # the stage of the last fact that named one
 
 
@@ -423,7 +424,8 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
     elif fact.kind in ("production", "capacity") and not cues.RECYCLED.search(clause.text):
         fact.stage = _stage_before(clause, quantity.start) or fact.stage
     fact.year = _year_near(clause, quantity.start, fact.kind)
-    if fact.kind == "capacity" and cues.RUNNING_BEFORE.search(clause.before(quantity.start)):
+    if fact.kind == "capacity" and (cues.RUNNING_BEFORE.search(clause.before(quantity.start))
+                                    or cues.RUNNING_AFTER.match(clause.after(quantity.end))):
         fact.status = "operating"
     elif fact.kind == "production" and _is_outlook(fact, quantity, clause):
         fact.status = "planned"
@@ -774,6 +776,10 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
 
     'Since 2020' opens a cumulative period, so it gives no year to the fact.
     """
+    own = next((d for d in clause.dates if d.relation != "since" and _date_of_the_figure(clause, position, d)),
+               None)
+    if own is not None and kind != "demand_forecast":
+        return own.year  # None for "today" in an undated article
     usable = [d for d in clause.dates if d.year is not None and d.relation != "since"
               and not cues.FOUNDING_DATE.search(clause.before(d.start, 30))]
     if kind in ("funding", "offtake"):  # a deal's year, not the year its plant is to start
@@ -788,6 +794,18 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
     if kind == "demand_forecast":
         return max(d.year for d in dated)
     return min(dated, key=lambda d: (abs(d.start - position), d.start < position)).year
+
+
+def _date_of_the_figure(clause: Clause, position: int, date: DateRef) -> bool:
+    """'from 270,000 tonnes in 2023 to 310,000 tonnes in 2025': the date just after a figure
+    and its unit is that figure's, though the one before is as close."""
+    between = clause.text[position - clause.start:date.start - clause.start]
+    figure = _FIGURE_THEN_RELATIVE_DATE if date.relative else _FIGURE_THEN_DATE
+    return bool(figure.fullmatch(between))
+
+
+_FIGURE_THEN_DATE = re.compile(r"[\d.,]+\s*(?:[a-z/]+\.?\s+){1,2}(?:in|by)\s+", re.IGNORECASE)
+_FIGURE_THEN_RELATIVE_DATE = re.compile(r"[\d.,]+\s*(?:[a-z/]+\.?\s+){1,2}(?:in\s+|by\s+)?", re.IGNORECASE)
 
 
 def _sets_the_scene(clause: Clause, date: DateRef) -> bool:
@@ -868,13 +886,15 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
     article has mostly moved on), unless the sentence is dated by its publication
     ('currently', 'today'); else, for a present or past statement, the year of publication
     (annotation guide, section 10). A planned capacity the sentence leaves undated takes neither."""
-    years = [d.year for d in (clauses[0].sentence_dates if clauses else [])
+    dates = [d for d in (clauses[0].sentence_dates if clauses else [])
              if d.year is not None and d.relation != "since"]
     carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.previous_year
     for fact in facts:
-        if fact.year is None and not years and not _undated_plan(fact, sentence):
-            fact.year = carried or (published.year if published else None)
-    context.previous_year = years[0] if years else None
+        if fact.year is None and not dates and not _undated_plan(fact, sentence):
+            done = context.previous_was_a_goal and (fact.status == "operating" or _has_grown(sentence.text))
+            fact.year = (None if done else carried) or (published.year if published else None)
+    context.previous_year = dates[0].year if dates else None
+    context.previous_was_a_goal = bool(dates) and dates[0].relation == "by"
 
 
 def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabels | None) -> None:
@@ -887,9 +907,15 @@ def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabe
         if fact.kind == "stockpile" and fact.quantity is None and cues.FUTURE.search(sentence.text):
             fact.status = "planned"
         elif fact.kind == "capacity":
-            fact.status = "operating" if cues.CURRENT.search(sentence.text) else "planned"
+            running = _has_grown(sentence.text) or cues.CURRENT.search(sentence.text)
+            fact.status = "operating" if running else "planned"
         elif fact.kind in ("plant_status", "recycling") and statuses is not None:
             fact.status = statuses.likeliest(sentence.text)
+
+
+def _has_grown(text: str) -> bool:
+    """'Zhongke Sanhuan increased its sintered NdFeB capacity to 25,000 t/yr': done, not planned."""
+    return bool(cues.GROWN.search(text)) and not cues.FUTURE.search(text)
 
 
 def _carry_company(facts: list[Fact], context: Context) -> None:
