@@ -67,3 +67,14 @@ def test_gazetteer_is_built_from_registry_records():
           "country": "US", "stage": "magnet"}])
     assert companies("AMW and Acme Magnet Works", gazetteer) == [("Acme Magnet Works", False)] * 2
     assert [m.id for m in gazetteer.find_facilities("at Springfield")] == ["acme-plant"]
+
+
+def test_a_name_the_document_shows_to_be_an_organisation_is_known_in_its_other_sentences():
+    text = ("“The goal is to supply 20% of demand,” Ian Halvers, Tollanor’s founder, said. "
+            "Tollanor has purchased a site in Gujarat. Producers have raised their prices. "
+            "Halvers added that costs were high.")
+    names = default_gazetteer().find_organisations(text)
+    assert names == {"Tollanor"}  # not the person, nor a common noun opening a sentence
+    mentions = default_gazetteer().find_companies("Tollanor will open the plant in 2026.", organisations=names)
+    assert [(m.canonical, m.proposed) for m in mentions] == [("Tollanor", True)]
+    assert companies("Tollanor will open the plant in 2026.") == []

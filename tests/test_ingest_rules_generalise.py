@@ -392,3 +392,13 @@ def test_a_capacity_running_today_and_one_already_grown_are_operating():
         (60000, "planned", 2027), (35000, "operating", 2025), (25000, "operating", 2025)]
     undated = facts_of(text, "capacity")
     assert [f.year for f in undated] == [2027, None, None]  # "today" and a done expansion take no deadline
+
+
+def test_a_price_list_and_a_companys_sales_price_are_the_companys_and_a_market_price_is_not():
+    text = ("On May 5th, Halvard Rare Earth Group announced the listing prices of rare earth products for May. "
+            "Neodymium oxide was reported at 511700 yuan/ton. Argus assessed neodymium oxide at 520,000 yuan/t.")
+    prices = facts_of(text, "price", dt.date(2023, 5, 5))
+    assert [(f.quantity, f.company) for f in prices] == [(511700, "Halvard Rare Earth Group"), (520000, None)]
+    sold = facts_of("Tollan Minerals produced 300 t of NdPr oxide. Sales for the period amounted to 136t at an "
+                    "average price of $48 per kilogram.", "price")
+    assert [(f.quantity, f.company) for f in sold] == [(48, "Tollan Minerals")]

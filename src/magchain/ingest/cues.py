@@ -42,6 +42,12 @@ GROWN = _cue(r"\b(?:increased|expanded|raised|doubled|tripled|lifted|boosted)\s+
 # of 23.75 ktpy", "is ready to produce 10 t a month", "can process ... and produce up to 300 t")
 RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can(?!\s+be\s+(?:ramped|expanded|increased|"
                       r"scaled|raised|lifted))|is able to|already|starts with|capability of|capable of)\b[^.;]{0,60}$")
+# a company's own price, not the market's: what it lists or what it sold at
+LISTED_PRICES = _cue(r"\blist(?:ed|ing)\s+prices?\b")
+OWN_PRICE = _cue(r"\blist(?:ed|ing)\s+prices?\b|\baverage\s+(?:sales|selling|realised|realized)\s+prices?\b|"
+                 r"\b(?:sold|sales)\b[^.;]{0,40}?\bat\s+an?\s+average\s+(?:sales\s+|selling\s+)?price\b")
+# a line of a price list: "Praseodymium Neodymium oxide was reported at 495000 yuan/ton"
+LISTED_LINE = _cue(r"\breported\s+(?:at\s+|a\s+price\s+of\s+)?\d")
 # a capacity said to run now after its figure ("up from 35,000 t/yr today")
 RUNNING_AFTER = _cue(r"^[\s\w/.]{0,20}?\b(?:today|now|currently|at present)\b")
 # output still to come: guidance, forecasts and goals ("expects NdPr production to be 1,500 t")

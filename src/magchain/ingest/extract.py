@@ -100,6 +100,7 @@ class Context:
     previous_year: int | None = None  # the year the sentence before named, in the same paragraph
     previous_was_a_goal: bool = False  # that year was a deadline ("by 2027")
     stage: str | None = None  # the stage of the last fact that named one
+    lister: Mention | None = None  # the company whose price list the paragraph gives
 
 
 def extract_facts(text: str, published: dt.date | str | None = None,
@@ -114,12 +115,13 @@ def extract_facts(text: str, published: dt.date | str | None = None,
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     context = Context()
+    organisations = gazetteer.find_organisations(text)
     facts: list[Fact] = []
     began = time.monotonic()
     previous_end = 0
     for index, sentence in enumerate(split_sentences(text)):
         if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
-            context.previous_year = None
+            context.previous_year = context.lister = None
         previous_end = sentence.end
         if time.monotonic() - began > budget_s:
             raise MagchainError(f"reading took more than {budget_s:g} s and was stopped at character "
@@ -127,7 +129,7 @@ def extract_facts(text: str, published: dt.date | str | None = None,
         if _is_headline(sentence.text) or (index == 0 and _is_title_line(text, sentence)):
             continue
         in_sentence: list[Fact] = []
-        clauses = _clauses(sentence, published, gazetteer)
+        clauses = _clauses(sentence, published, gazetteer, organisations)
         for clause in clauses:
             found = _clause_facts(clause, context, gazetteer)
             in_sentence.extend(found)
@@ -181,12 +183,13 @@ def _is_title_line(text: str, sentence: Sentence) -> bool:
             and bool(_TITLE_GAP.match(text, sentence.end)))
 
 
-def _clauses(sentence: Sentence, published: dt.date | None, gazetteer: Gazetteer) -> list[Clause]:
+def _clauses(sentence: Sentence, published: dt.date | None, gazetteer: Gazetteer,
+             organisations: frozenset[str] = frozenset()) -> list[Clause]:
     text = sentence.text
     quantities = parse_quantities(text)
     dates = parse_dates(text, published)
     agencies = find_agencies(text)
-    companies = gazetteer.find_companies(text, agencies)
+    companies = gazetteer.find_companies(text, agencies, organisations)
     facilities = gazetteer.find_facilities(text)
     countries = [c for c in gazetteer.find_countries(text)
                  if not any(m.start <= c.start < m.end for m in companies)]
@@ -919,17 +922,31 @@ def _has_grown(text: str) -> bool:
 
 
 def _carry_company(facts: list[Fact], context: Context) -> None:
-    """A plant's status or capacity with no owner named in its sentence or site ('Construction
-    will commence in 2022'), output placed in no country ('Record NdPr production of 721 t'), or
-    money for what the article is about ('This includes a grant'), is about the company the
-    article was last on."""
-    company = context.company
+    """A fact its sentence gives no owner takes the one it refers back to (_owner_by_reference)."""
     for fact in facts:
-        if company is None or fact.company is not None or fact.facility is not None:
+        if fact.company is not None or fact.facility is not None:
             continue
-        for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
-        if fact.kind == "plant_status" or for_the_article or _own_figure(fact, company):
-            fact.company, fact.company_id, fact.proposed = company.canonical, company.id, company.proposed
+        owner = _owner_by_reference(fact, context)
+        if owner is not None:
+            fact.company, fact.company_id, fact.proposed = owner.canonical, owner.id, owner.proposed
+
+
+def _owner_by_reference(fact: Fact, context: Context) -> Mention | None:
+    """A plant's status or capacity with no owner named in its sentence or site ('Construction
+    will commence in 2022'), output placed in no country ('Record NdPr production of 721 t'),
+    money for what the article is about ('This includes a grant') or a price the company sold
+    at is the company's the article was last on; a line of a price list ('Neodymium oxide was
+    reported at 511700 yuan/ton') is the lister's."""
+    if fact.kind == "price" and context.lister and cues.LISTED_LINE.search(fact.evidence):
+        return context.lister
+    company = context.company
+    if company is None:
+        return None
+    for_the_article = fact.kind == "funding" and cues.FUNDED_BY_REFERENCE.search(fact.evidence)
+    own_price = fact.kind == "price" and cues.OWN_PRICE.search(fact.evidence)
+    if fact.kind == "plant_status" or for_the_article or own_price or _own_figure(fact, company):
+        return company
+    return None
 
 
 def _own_figure(fact: Fact, company: Mention) -> bool:
@@ -982,6 +999,8 @@ def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
     if clause.companies:
         known = [c for c in clause.companies if not c.proposed]
         context.company = (known or clause.companies)[0]
+        if cues.LISTED_PRICES.search(clause.text):
+            context.lister = context.company
     if clause.facilities:
         context.facility = clause.facilities[0]
     for fact in facts:

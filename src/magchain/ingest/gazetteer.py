@@ -33,6 +33,7 @@ ORGANISATION_SUFFIXES = (
     "Inc", "Inc.", "LLC", "Ltd", "Ltd.", "Limited", "Corp", "Corp.", "Corporation", "Company",
     "GmbH", "AG", "plc", "PLC", "Group", "Holdings", "Ventures", "Materials", "Metals",
     "Magnetics", "Mining", "Minerals", "Resources", "Technologies", "Elements", "Rare Earths",
+    "Rare Earth", "Industries", "Chemical", "Chemicals",
 )
 LEGAL_SUFFIXES = ("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation", "GmbH", "AG", "plc",
                   "PLC", "SA", "SpA")
@@ -40,6 +41,17 @@ LEGAL_SUFFIXES = ("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation", "GmbH",
 ORGANISATION_CUES = re.compile(
     r"(?:company|firm|producer|manufacturer|maker|miner|startup|start-up|automaker|carmaker|"
     r"supplier|refiner|developer|group)\s+$", re.IGNORECASE)
+# What only an organisation is or does, just after its name: "Trafalger's founder", "Ashvini has
+# commissioned", "Halvard plans to build". Saying and signing are left out: people do both.
+ORGANISATION_ROLE_AFTER = re.compile(
+    r"[’']s\s+(?:co-?founder|founder|chief|CEO|chairman|chairwoman|president|managing|board|shares|"
+    r"subsidiary|plant|factory|facility|refinery|mine|project|operations)\b", re.IGNORECASE)
+ORGANISATION_ACT_AFTER = re.compile(
+    r",?\s+(?:(?:has|have|had)\s+(?:also\s+)?(?:purchased|acquired|secured|raised|received|commissioned|"
+    r"opened|launched|completed|begun|started\s+(?:construction|production))|purchased|acquired|"
+    r"commissioned|operates|manufactures|plans\s+to\s+(?:build|invest|produce|set\s+up|establish|expand)|"
+    r"is\s+(?:building|constructing|developing|investing))\b")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Capitalised words that open a sentence or describe a name rather than belong to it.
 LEADING_NON_NAMES = {
     "the", "a", "an", "this", "its", "their", "startup", "start-up", "miner", "producer",
@@ -149,8 +161,11 @@ class Gazetteer:
                                                for w in _distinctive_words(name)})
 
     # -- companies ---------------------------------------------------------------------------
-    def find_companies(self, text: str, agencies: list[Mention] | None = None) -> list[Mention]:
-        """Registry companies (exact, then fuzzy) and proposed unknown organisations.
+    def find_companies(self, text: str, agencies: list[Mention] | None = None,
+                       organisations: frozenset[str] = frozenset()) -> list[Mention]:
+        """Registry companies (exact, then fuzzy) and proposed unknown organisations: those plain
+        from their suffix or the words around them, and the ``organisations`` the rest of the
+        document showed to be ones (find_organisations).
 
         Agencies (found here unless given) are never taken for companies.
         """
@@ -161,11 +176,20 @@ class Gazetteer:
         for span in _name_spans(text):
             if _overlaps(span.start(), span.end(), taken):
                 continue
-            found = self._fuzzy(span) or _proposed(text, span)
+            found = self._fuzzy(span) or _proposed(text, span, organisations)
             if found:
                 mentions.append(found)
                 taken.append((found.start, found.end))
         return sorted(mentions, key=lambda m: m.start)
+
+    def find_organisations(self, text: str) -> frozenset[str]:
+        """Names a document shows, somewhere, to be organisations the registry does not know, so
+        that its other sentences ("Trafalgar has purchased a site ... This is scheduled for
+        completion in 2026") know them too."""
+        agencies = [(a.start, a.end) for a in find_agencies(text)]
+        within_a_sentence = [span for span in _name_spans(text) if not _SENTENCE_END.search(span.group())]
+        return frozenset(span.group().rstrip(" .") for span in within_a_sentence
+                         if not _overlaps(span.start(), span.end(), agencies) and _acts_as_organisation(text, span))
 
     def _company_mention(self, match: re.Match) -> Mention | None:
         name = match.group()
@@ -368,15 +392,38 @@ def _shares_distinctive_word(text: str, choice: str) -> bool:
     return any(fuzz.ratio(a, b) >= 85 for a in ours for b in theirs)
 
 
-def _proposed(text: str, span: re.Match) -> Mention | None:
-    """An unknown name that is plainly an organisation: by its suffix or the word before it."""
+def _proposed(text: str, span: re.Match, organisations: frozenset[str] = frozenset()) -> Mention | None:
+    """An unknown name that is plainly an organisation, here or elsewhere in its document."""
+    name = span.group().rstrip(" .")
+    if name in organisations or _is_organisation(text, span):
+        return Mention(name, span.start(), span.start() + len(name), name, proposed=True)
+    return None
+
+
+def _is_organisation(text: str, span: re.Match) -> bool:
+    """By its suffix or the word before it."""
     name = span.group().rstrip(" .")
     after_cue = bool(ORGANISATION_CUES.search(text[max(0, span.start() - 30):span.start()]))
     # one capitalised word ("Materials") is too weak without a cue word before it
     by_suffix = " " in name and name.endswith(ORGANISATION_SUFFIXES)
-    if after_cue or by_suffix:
-        return Mention(name, span.start(), span.start() + len(name), name, proposed=True)
-    return None
+    return after_cue or by_suffix
+
+
+def _acts_as_organisation(text: str, span: re.Match) -> bool:
+    """As _is_organisation, or by what it is or does just after it, when it is a proper name."""
+    name = span.group().rstrip(" .")
+    end = span.start() + len(name)
+    acts = ORGANISATION_ROLE_AFTER.match(text, end) or ORGANISATION_ACT_AFTER.match(text, end)
+    return _is_organisation(text, span) or bool(acts and _is_proper_name(text, name))
+
+
+def _is_proper_name(text: str, name: str) -> bool:
+    """A name of several words, or one word capitalised somewhere other than at the start of a
+    sentence or line ("Producers have raised" is a common noun)."""
+    if " " in name:
+        return True
+    return any(not re.search(r"(?:^|[.!?:]\s+|\n\s*|[“\"]\s*)$", text[max(0, m.start() - 4):m.start()])
+               for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
