@@ -21,6 +21,7 @@ def one(text):
     ("1,000 tonnes per annum", 1000, "t/yr"),
     ("5 ktpa", 5000, "t/yr"),
     ("20 kt", 20000, "t"),
+    ("3,501 kilograms", 3.501, "t"),  # the guide's unit list has tonnes, not kilograms
     ("750 tonnes a year", 750, "t/yr"),
     ("74 percent", 74, "%"),
     ("74%", 74, "%"),

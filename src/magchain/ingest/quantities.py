@@ -108,7 +108,7 @@ class Quantity:
 
     @property
     def is_mass(self) -> bool:
-        return self.unit in ("t", "t/yr", "kg")
+        return self.unit in ("t", "t/yr")
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -249,9 +249,9 @@ def _unit(groups: dict, currency: str | None) -> str | None:
         return f"{currency}/{_price_basis(groups, currency)}" if groups["perunit"] else currency
     if groups["ktpa"] or groups["tpa"] or groups["ktrate"] or groups["rate"]:
         return "t/yr"
-    if groups["kt"] or groups["tonnes"]:
-        return "t"
-    simple = {"kg": "kg", "pct": "%", "times": "x", "days": "days", "months": "months",
+    if groups["kt"] or groups["tonnes"] or groups["kg"]:
+        return "t"  # kilograms in tonnes, as the annotation guide's unit list has it
+    simple = {"pct": "%", "times": "x", "days": "days", "months": "months",
               "years": "years", "sqft": "sq ft"}
     for group, unit in simple.items():
         if groups[group]:
@@ -262,6 +262,8 @@ def _unit(groups: dict, currency: str | None) -> str | None:
 
 
 def _unit_factor(groups: dict) -> float:
+    if groups["kg"]:
+        return 0.001
     return 1000.0 if groups["kt"] or groups["ktpa"] else 1.0
 
 
