@@ -191,3 +191,8 @@ def test_the_australian_presss_currency_signs():
 def test_a_scale_after_a_range_is_not_applied_to_a_larger_first_number():
     quantity = one("between 500-1.2 million tonnes")
     assert (quantity.value, quantity.high) == (500, 1.2e6)
+
+
+def test_a_year_before_a_sum_of_money_is_no_range_and_no_crash():
+    found = parse_quantities("Revenue rose from $217.5 million in the December quarter of 2022 to $237.1 million.")
+    assert [(q.value, q.unit) for q in found] == [(217.5e6, "USD"), (237.1e6, "USD")]

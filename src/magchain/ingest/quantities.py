@@ -185,7 +185,8 @@ def _bare_targets(text: str, quantities: list[Quantity]) -> list[Quantity]:
 def _from_match(text: str, match: re.Match) -> list[Quantity]:
     """The quantity a match spells, two for 'from X to Y', none for a bare number."""
     if _year_before_a_grouped_number(match):  # "against 2022 to 34,147t": a year, then the figure
-        return _from_match(text, QUANTITY.match(text, match.start("num2")))
+        figure = QUANTITY.search(text, match.end("num"), match.end())  # "of 2022 to $237.1 million"
+        return _from_match(text, figure) if figure else []
     quantity = _quantity(text, match)
     if quantity is None or quantity.high is None or not _range_is_from_to(text, match.start()):
         return [quantity] if quantity else []
