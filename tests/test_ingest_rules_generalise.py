@@ -402,3 +402,13 @@ def test_a_price_list_and_a_companys_sales_price_are_the_companys_and_a_market_p
     sold = facts_of("Tollan Minerals produced 300 t of NdPr oxide. Sales for the period amounted to 136t at an "
                     "average price of $48 per kilogram.", "price")
     assert [(f.quantity, f.company) for f in sold] == [(48, "Tollan Minerals")]
+
+
+def test_a_change_against_a_dated_base_is_of_the_current_period():
+    found = facts_of("From January to July 2025, Tollan's magnet exports were 27,890.6 mt, down 14% from 32,813.07 mt "
+                     "in the same period of 2024.", "trade_flow")
+    assert [(f.quantity, f.year) for f in found] == [(27890.6, 2025), (14, 2025), (32813.07, 2024)]
+    quarter = facts_of("Halvard's TREO production dropped 12 per cent from 4945 tonnes in the 2022 pcp to 4348 tonnes "
+                       "in the March quarter of 2023.", "production")
+    assert [(f.quantity, f.year) for f in quarter] == [(12, 2023), (4945, 2022), (4348, 2023)]
+    assert [(d.year, d.quarter) for d in parse_dates("in the March quarter of 2023")] == [(2023, 1)]

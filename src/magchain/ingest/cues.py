@@ -24,7 +24,8 @@ FUTURE = _cue(r"\b(?:will|would|plans?|planned|planning|expects?|expected|aims?|
 # "about half the quota set for 2018"): its date is not the date of the figure
 COMPARED_WITH = _cue(r"\b(?:against|versus|vs\.?|compared (?:with|to)|than|(?:up|down|higher|lower|rise|"
                      r"rose|fell|increase|decrease|boost|jump|drop|gain|decline)\w*\s+(?:by\s+)?"
-                     r"(?:[\w.,%]+\s+){0,3}?(?:from|on|over)|(?:quota|level|figure|total)s?\s+(?:set\s+)?"
+                     r"(?:[\w.,%]+\s+){0,3}?(?:from|on|over)(?:\s+[\d.,]+\s*[a-z/]+\s+in)?|"
+                     r"(?:quota|level|figure|total)s?\s+(?:set\s+)?"
                      r"(?:for|in|of))\s+(?:the\s+)?(?:same\s+\w+\s+(?:in|of)\s+)?$")
 # what runs now, against FUTURE's plans
 # Words just before a date that make it the date a plant starts or a goal falls due, not the date

@@ -35,7 +35,9 @@ _FULL_DATE = guarded(
 )
 _PATTERNS = [
     ("full", _FULL_DATE),
-    ("quarter", guarded(r"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth) quarter"
+    # "Q3 2024", "the third quarter of 2024", "the March quarter of 2023" (named by its last month)
+    ("quarter", guarded(r"\b(?:Q(?P<q>[1-4])|(?:(?P<qword>first|second|third|fourth)|"
+                           r"(?P<qmonth>March|June|September|December)) quarter"
                            r"(?: of)?)\s*(?P<year>" + _YEAR + ")", re.IGNORECASE)),
     ("half", guarded(r"\b(?:H(?P<h>[12])|(?P<hword>first|second) half(?: of)?)\s*(?P<year>"
                         + _YEAR + ")", re.IGNORECASE)),
@@ -142,7 +144,8 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None,
     month = _month(match["month"]) if kind == "month" else None
     quarter = None
     if kind == "quarter":
-        quarter = int(match["q"]) if match["q"] else ORDINAL_QUARTERS[match["qword"].lower()]
+        quarter = (int(match["q"]) if match["q"] else _month(match["qmonth"]) // 3 if match["qmonth"]
+                   else ORDINAL_QUARTERS[match["qword"].lower()])
     return DateRef(year, month, quarter, relation, False, start, end)
 
 

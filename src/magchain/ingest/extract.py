@@ -787,7 +787,7 @@ def _year_near(clause: Clause, position: int, kind: str) -> int | None:
               and not cues.FOUNDING_DATE.search(clause.before(d.start, 30))]
     if kind in ("funding", "offtake"):  # a deal's year, not the year its plant is to start
         usable = [d for d in usable if not cues.DATE_OF_ANOTHER_EVENT.search(clause.before(d.start, 50))]
-    figure_dates = [d for d in usable if not cues.COMPARED_WITH.search(clause.before(d.start, 40))]
+    figure_dates = [d for d in usable if not cues.COMPARED_WITH.search(clause.before(d.start, 60))]
     usable = figure_dates or usable
     # an opening "In 2024, ..." (or "According to X, in 2024, ...") dates every clause of its sentence
     dated = usable or [d for d in clause.sentence_dates if d.start < clause.start and d.year is not None
@@ -807,7 +807,8 @@ def _date_of_the_figure(clause: Clause, position: int, date: DateRef) -> bool:
     return bool(figure.fullmatch(between))
 
 
-_FIGURE_THEN_DATE = re.compile(r"[\d.,]+\s*(?:[a-z/]+\.?\s+){1,2}(?:in|by)\s+", re.IGNORECASE)
+_FIGURE_THEN_DATE = re.compile(r"[\d.,]+\s*(?:[a-z/]+\.?\s+){1,2}(?:in|by)\s+"
+                               r"(?:the\s+(?:same\s+(?:period|month|quarter)\s+(?:of|in)\s+)?)?", re.IGNORECASE)
 _FIGURE_THEN_RELATIVE_DATE = re.compile(r"[\d.,]+\s*(?:[a-z/]+\.?\s+){1,2}(?:in\s+|by\s+)?", re.IGNORECASE)
 
 
