@@ -412,3 +412,11 @@ def test_a_change_against_a_dated_base_is_of_the_current_period():
                        "in the March quarter of 2023.", "production")
     assert [(f.quantity, f.year) for f in quarter] == [(12, 2023), (4945, 2022), (4348, 2023)]
     assert [(d.year, d.quarter) for d in parse_dates("in the March quarter of 2023")] == [(2023, 1)]
+
+
+def test_a_commissioned_nd_pr_metal_line_runs_at_the_metal_step():
+    fact = only("The Pune-based company commissioned the 15-tonne-per-annum Nd-Pr metal facility in October.",
+                "capacity")
+    assert (fact.status, fact.stage, fact.material) == ("operating", "metal", "NdPr metal")
+    planned = only("The line is expected to be commissioned with 15 tonnes per annum of Nd-Pr metal.", "capacity")
+    assert planned.status == "planned"

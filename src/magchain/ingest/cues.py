@@ -37,8 +37,10 @@ DATE_OF_ANOTHER_EVENT = _cue(r"(?:\b(?:production|operations|output|commissionin
 FOUNDING_DATE = _cue(r"\b(?:co-?)?(?:founded|established|incorporated|formed|set up)\s+in\s+$")
 CURRENT = _cue(r"\b(?:currently|at present|presently|existing|now|today|is capable|are capable|operates|"
                r"operating|in operation|has (?:a|the) (?:capacity|ability)|produces|runs)\b")
-# a capacity already grown ("Zhongke Sanhuan increased its sintered NdFeB capacity to 25,000 t/yr")
-GROWN = _cue(r"\b(?:increased|expanded|raised|doubled|tripled|lifted|boosted)\s+(?:its|their)\b")
+# a capacity already grown or built ("Zhongke Sanhuan increased its sintered NdFeB capacity to
+# 25,000 t/yr", "commissioned the 15-tonne-per-annum Nd-Pr metal facility")
+BUILT = _cue(r"\b(?:increased|expanded|raised|doubled|tripled|lifted|boosted)\s+(?:its|their)\b|"
+             r"\b(?:commissioned|inaugurated)\b")
 # a capacity said to run now, though its sentence looks ahead ("would add to an existing capacity
 # of 23.75 ktpy", "is ready to produce 10 t a month", "can process ... and produce up to 300 t")
 RUNNING_BEFORE = _cue(r"\b(?:existing|current|currently|ready to|can(?!\s+be\s+(?:ramped|expanded|increased|"
@@ -376,9 +378,10 @@ HEDGED_LIST_SUBJECT = _cue(r"\b(?:companies|firms|producers|manufacturers)\s+(?:
 CLAUSE_BREAK = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|,\s+but\s+(?!also\b)")
 
 MATERIALS = [
-    (r"NdPr oxide|neodymium[- ]praseodymium (?:\(NdPr\) )?oxide|Pr-?Nd oxide|praseodymium-neodymium oxide",
+    (r"Nd-?Pr oxide|neodymium[- ]praseodymium (?:\(NdPr\) )?oxide|Pr-?Nd oxide|praseodymium-neodymium oxide",
      "NdPr oxide"),
-    (r"NdPr metal|neodymium[- ]praseodymium (?:\(NdPr\) )?metal", "NdPr metal"),
+    (r"Nd-?Pr metal|Pr-?Nd metal|neodymium[- ]praseodymium (?:\(NdPr\) )?metal|praseodymium-neodymium metal",
+     "NdPr metal"),
     (r"dysprosium oxide|Dy oxide|Dy2O3", "Dy oxide"),
     (r"terbium oxide|Tb oxide|Tb4O7", "Tb oxide"),
     (r"dysprosium and terbium|terbium and dysprosium|Dy/Tb|Dy-Tb|Dy\+Tb", "Dy+Tb"),

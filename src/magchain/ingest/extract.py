@@ -895,7 +895,7 @@ def _date_the_undated(facts: list[Fact], sentence: Sentence, clauses: list[Claus
     carried = None if cues.DATED_BY_PUBLICATION.search(sentence.text) else context.previous_year
     for fact in facts:
         if fact.year is None and not dates and not _undated_plan(fact, sentence):
-            done = context.previous_was_a_goal and (fact.status == "operating" or _has_grown(sentence.text))
+            done = context.previous_was_a_goal and (fact.status == "operating" or _is_built(sentence.text))
             fact.year = (None if done else carried) or (published.year if published else None)
     context.previous_year = dates[0].year if dates else None
     context.previous_was_a_goal = bool(dates) and dates[0].relation == "by"
@@ -911,15 +911,16 @@ def _settle_status(facts: list[Fact], sentence: Sentence, statuses: SentenceLabe
         if fact.kind == "stockpile" and fact.quantity is None and cues.FUTURE.search(sentence.text):
             fact.status = "planned"
         elif fact.kind == "capacity":
-            running = _has_grown(sentence.text) or cues.CURRENT.search(sentence.text)
+            running = _is_built(sentence.text) or cues.CURRENT.search(sentence.text)
             fact.status = "operating" if running else "planned"
         elif fact.kind in ("plant_status", "recycling") and statuses is not None:
             fact.status = statuses.likeliest(sentence.text)
 
 
-def _has_grown(text: str) -> bool:
-    """'Zhongke Sanhuan increased its sintered NdFeB capacity to 25,000 t/yr': done, not planned."""
-    return bool(cues.GROWN.search(text)) and not cues.FUTURE.search(text)
+def _is_built(text: str) -> bool:
+    """'Zhongke Sanhuan increased its sintered NdFeB capacity to 25,000 t/yr', 'commissioned the
+    15-tonne-per-annum facility': done, not planned."""
+    return bool(cues.BUILT.search(text)) and not cues.FUTURE.search(text)
 
 
 def _carry_company(facts: list[Fact], context: Context) -> None:
