@@ -420,3 +420,9 @@ def test_a_commissioned_nd_pr_metal_line_runs_at_the_metal_step():
     assert (fact.status, fact.stage, fact.material) == ("operating", "metal", "NdPr metal")
     planned = only("The line is expected to be commissioned with 15 tonnes per annum of Nd-Pr metal.", "capacity")
     assert planned.status == "planned"
+
+
+def test_a_plant_to_process_old_magnets_is_at_the_recycling_step():
+    fact = only("The two firms will establish a joint venture in Tollan to process end-of-life permanent magnets "
+                "into purified rare earth oxides.", "plant_status")
+    assert fact.stage == "recycling"

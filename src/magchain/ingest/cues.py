@@ -400,8 +400,11 @@ MATERIAL_PATTERNS = [(re.compile(p, re.IGNORECASE), name) for p, name in MATERIA
 ANY_MATERIAL = guarded("|".join(f"(?:{p})" for p, _ in MATERIALS), re.IGNORECASE)  # one pass finds the first
 # a sentence dated by its publication, known or not, rather than by the paragraph's year
 DATED_BY_PUBLICATION = _cue(r"\b(?:currently|today|this week|yesterday)\b")
-# output from scrap is recycled: "REO produced from NdFeB magnet scrap"
-RECYCLED = _cue(r"\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|(?<!overburden )(?<!mine )(?<!mining )waste|"
+# output from scrap is recycled: "REO produced from NdFeB magnet scrap", "to process end-of-life
+# permanent magnets into oxides"
+RECYCLED = _cue(r"\b(?:process\w*|recycl\w*|collect\w*)\s+(?:[\w-]+\s+)?(?:end-of-life|old|waste|used|spent)\s+"
+                r"(?:[\w-]+\s+){0,2}?(?:magnets?|devices|electronics|products|neodymium)\b"
+                r"|\b(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:scrap|e-waste|(?<!overburden )(?<!mine )(?<!mining )waste|"
                r"end-of-life)\b"
                # a recycling works makes magnets or oxide, but its step is recycling
                r"|\brecycling\s+(?:[\w-]+\s+){0,1}?(?:plant|facility|factory|centre|center|line|"
