@@ -426,3 +426,19 @@ def test_a_plant_to_process_old_magnets_is_at_the_recycling_step():
     fact = only("The two firms will establish a joint venture in Tollan to process end-of-life permanent magnets "
                 "into purified rare earth oxides.", "plant_status")
     assert fact.stage == "recycling"
+
+
+@pytest.mark.parametrize("text, volumes", [
+    ("Last month's total export volume of the magnets to the EU increased 59.5 per cent year on year to "
+     "2,568.8 tonnes, customs data showed.", [59.5, 2568.8]),
+    ("Of this total, 4,000 kg were sent to the Netherlands, 1,900 kg to Belarus and 200 kg to the Czech "
+     "Republic.", [4, 1.9, 0.2]),
+    ("Last month, 353 tons of rare earth magnets were sold to the US.", [353]),
+    ("China sold 4,000.3 tonnes of rare earths in September.", [4000.3]),
+])
+def test_volumes_a_country_sells_or_that_go_to_one_are_trade(text, volumes):
+    assert [f.quantity for f in facts_of(text, "trade_flow")] == pytest.approx(volumes)
+
+
+def test_a_company_selling_tonnes_is_no_trade_between_countries():
+    assert facts_of("Halvard Metals sold 300 tonnes of NdPr oxide in Japan.", "trade_flow") == []

@@ -109,7 +109,11 @@ PRICED_MATERIAL_SUBJECT = _cue(
 PRICE_NOUN = _cue(r"(?<!share )(?<!stock )\bprices?\b(?!\s+(?:floors?|targets?))")
 # "China's rare earth exports fell 18% to 3,400 t": every volume in the clause is trade
 # "outbound shipments from the largest exporter ... were 5,400 t": trade named as the measure
-TRADE_MEASURE = _cue(r"\b(?:exports|imports|shipments)\b")
+TRADE_MEASURE = _cue(r"\b(?:exports|imports|shipments|(?:export|import|shipment)\s+volumes?)\b")
+# a volume that goes to a country, or that a country sells: trade ("353 tons of magnets were sold to
+# the US", "Japan received 5,200 kilograms", "China sold 4,000 tonnes of rare earths in September")
+TO_A_COUNTRY = _cue(r"\b(?:sent|shipped|exported|delivered|went|destined)\s+to\b|\bsold\b")
+RECEIVED = _cue(r"\breceived\b")
 TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
 # "That was down 20% from a year earlier": a change to what the sentence before measured
 BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:was|is|were)\s+"

@@ -329,7 +329,7 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
     sale = _sale_kind(quantity, clause, before)
     if sale:
         return None if sale == "unsold" else sale
-    if cues.TRADE_SUBJECT.search(clause.text):
+    if cues.TRADE_SUBJECT.search(clause.text) or _between_countries(clause, context):
         return "trade_flow"
     if cues.OUTPUT_QUOTA.search(clause.sentence.text, clause.start, quantity.start):
         return "production"  # "the quota for smelting and separation – or ... – was set at 162,000 t"
@@ -353,6 +353,14 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
     if cues.TRADE_MEASURE.search(text, 0, quantity.start - clause.start):
         return "trade_flow"
     return None
+
+
+def _between_countries(clause: Clause, context: Context) -> bool:
+    """A volume a country receives, or sells, in a clause that names no company."""
+    if not clause.countries or clause.companies:
+        return False
+    received = cues.RECEIVED.search(clause.text) and "trade_flow" in context.seen_kinds  # in an article on trade
+    return bool(received or cues.TO_A_COUNTRY.search(clause.text))
 
 
 def _is_annual(quantity: Quantity, clause: Clause) -> bool:
