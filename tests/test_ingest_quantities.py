@@ -46,6 +46,7 @@ def test_units(text, value, unit):
     ("$110 per kilogram", 110, "USD/kg"),
     ("€45 million", 45e6, "EUR"),
     ("$565M", 565e6, "USD"),
+    ("A$140-million", 140e6, "AUD"),  # the hyphenated scale of Canadian and Australian copy
     ("9.8 billion won", 9.8e9, "KRW"),
     ("RMB 600,000/t", 600000, "CNY/t"),
     ("457,500 yuan a ton", 457500, "CNY/t"),

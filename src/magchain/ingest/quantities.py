@@ -68,9 +68,9 @@ _PER_KG = (r"\s*(?:/|per|a)\s*(?:metric\s+)?(?P<perunit>kilogram|kilo|kg|tonne|t
 QUANTITY = re.compile(
     r"(?<![\w.$€£¥₹₩])(?:(?P<cur>" + _CUR + r")\s?)?"
     r"(?P<num>" + _NUM + r"|(?i:(?:" + _WORD_NUM + r")\b))(?![\d,])"
-    r"(?:\s?(?P<scale>(?i:" + _SCALE + r")))?"
+    r"(?:[\s-]?(?P<scale>(?i:" + _SCALE + r")))?"  # "$36.3-million" in Canadian and Australian copy
     r"(?:\s*(?:-|–|to)\s*(?:(?P<cur2>" + _CUR + r")\s?)?(?P<num2>" + _NUM + r")"
-    r"(?:\s?(?P<scale2>(?i:" + _SCALE + r")))?)?"
+    r"(?:[\s-]?(?P<scale2>(?i:" + _SCALE + r")))?)?"
     r"(?:(?:\s|-)?(?P<unit>(?i:" + _UNIT + r")))?"
     r"(?:(?i:" + _PER_KG + r"))?",
 )
