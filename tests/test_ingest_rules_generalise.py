@@ -442,3 +442,18 @@ def test_volumes_a_country_sells_or_that_go_to_one_are_trade(text, volumes):
 
 def test_a_company_selling_tonnes_is_no_trade_between_countries():
     assert facts_of("Halvard Metals sold 300 tonnes of NdPr oxide in Japan.", "trade_flow") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He said Halvard has the funds, citing its five-fold increase in revenue to more than $400 million.",
+    "Halvard ended the quarter with $1.03 billion in cash, and cash payments for capital expenditure amounted "
+    "to $45.2 million.",
+    "The industry is expected to contribute as much as $2.03 billion to the country's gross domestic product.",
+])
+def test_a_companys_accounts_and_a_share_of_the_economy_are_no_funding(sentence):
+    assert facts_of(sentence, "funding") == []
+
+
+def test_money_invested_in_a_plant_is_still_funding():
+    assert [f.quantity for f in facts_of("Halvard will invest $100 million to build a magnet plant in Tollan.",
+                                         "funding")] == [100e6]

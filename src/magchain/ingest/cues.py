@@ -153,7 +153,11 @@ FEED_STOCKPILE = _cue(r"\b(?:fed|feeds?|feeding|ore|tailings|run-of-mine)\b[^.;]
 PRICE_FLOOR = _cue(r"\bprice floors?\b|\bfloor prices?\b|\bminimum prices?\b|\bprice support\b|"
                   r"\bguarantee\w*\s+(?:(?:a|the|this|that|its)\s+)?(?:\w+\s+)?prices?\b")
 NOT_FUNDING_AMOUNT = _cue(r"^\s*(?:in\s+)?(?:annual\s+)?(?:revenue|sales\b(?!\s+incentive)|market|"
-                          r"valuation|profit|loss|turnover)")
+                          r"valuation|profit|loss|turnover|cash\b)|^[^.;]{0,40}?\bto\s+(?:the\s+)?(?:country[’']s\s+)?"
+                          r"(?:economy|GDP|gross domestic product)\b")
+# a company's accounts, not money raised: "revenue to more than $400 million", "cash payments for
+# capex amounted to A$71.3m"
+ACCOUNTS_BEFORE = _cue(r"\b(?:revenues?|sales|cash payments|earnings|profits?|turnover)\b[^.;$€£]{0,40}$")
 
 # -- funding ----------------------------------------------------------------------------------
 FUNDING = _cue(r"\b(?:grants?|granted|loans?|award(?:s|ed)?|invest(?:s|ed|ing|ment|ments)?|"

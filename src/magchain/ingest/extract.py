@@ -251,7 +251,8 @@ def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str 
 
 def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
     text = clause.text
-    if cues.NOT_FUNDING_AMOUNT.search(clause.after(quantity.end)):
+    if cues.NOT_FUNDING_AMOUNT.search(clause.after(quantity.end)) or \
+            cues.ACCOUNTS_BEFORE.search(clause.before(quantity.start, 60)):
         return False
     if cues.NOT_FUNDING.search(text):
         return False
