@@ -457,3 +457,22 @@ def test_a_companys_accounts_and_a_share_of_the_economy_are_no_funding(sentence)
 def test_money_invested_in_a_plant_is_still_funding():
     assert [f.quantity for f in facts_of("Halvard will invest $100 million to build a magnet plant in Tollan.",
                                          "funding")] == [100e6]
+
+
+@pytest.mark.parametrize("sentence", [
+    "By 2030 the bloc will mine 10% of its requirements for strategic minerals, process 40%, and meet 25% of "
+    "demand from recycling.",
+    "Its targets are 10% of critical minerals needs being mined, 25% recycled and 40% processed.",
+    "The bloc aims at extraction, processing and recycling to meet 10%, 40% and 25% of its demand by 2030, "
+    "respectively.",
+])
+def test_a_goal_for_the_share_of_needs_met_at_home_is_output_or_recycling_at_its_step(sentence):
+    found = sorted((f.quantity, f.kind, f.stage, f.status) for f in extract_facts(sentence)
+                   if f.kind in ("production", "recycling", "demand_forecast"))
+    assert found == [(10, "production", "mine", "planned"), (25, "recycling", "recycling", "planned"),
+                     (40, "production", "separation", "planned")]
+
+
+def test_a_share_of_demand_without_a_step_is_still_demand():
+    found = facts_of("Demand for NdPr is expected to grow 10% a year through 2030.", "demand_forecast")
+    assert [f.quantity for f in found] == [10]

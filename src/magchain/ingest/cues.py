@@ -84,6 +84,15 @@ SHARE_IN_CLAUSE = _cue(r"\bshare of\s+" + _WORDS + r"{0,5}?(?P<noun>production|o
 RECYCLE_BEFORE = _cue(r"(?<!% )(?<!percent )\brecycl\w*\s+(?:\w+\s+){0,2}$")
 # "20% from recycling", "25% recycled": the share of a need met from scrap
 RECYCLE_AFTER = _cue(r"^\s*(?:(?:from|through|via|by)\s+)?recycl")
+# a goal for the share of a region's needs its own mines, plants or recyclers meet: "to extract 10%,
+# process 40% and recycle 25% of its annual consumption", "10% of needs mined, 25% recycled"
+NEEDS = _cue(r"\b(?:demand|needs|requirements?|consumption)\b")
+SUPPLY_STEPS = [
+    (_cue(r"\b(?:mine|mined|mining|extract\w*)\b"), "mine"),
+    (_cue(r"\b(?:process|processed|processing|refine|refined|refining)\b"), "separation"),
+    (_cue(r"\brecycl\w*"), "recycling"),
+    (_cue(r"\b(?:produce|produced|domestically)\b"), None),
+]
 SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|producing|mines|mined|makes|manufactures|"
                          r"accounts? for|accounted for|accounting for)\s+(?:\w+\s+){0,2}$")
 WORLD = _cue(r"\b(?:global|world|worldwide)\b")
@@ -131,6 +140,9 @@ CAPACITY = _cue(r"capacit|nameplate|\bscale[ds]? up\b|\bscaling up\b|\bramp[- ]?
                 r"\bdesigned to\b|\bincrease (?:\w+ ){0,4}production to\b")
 PAST_PRODUCTION = _cue(r"\b(?:produced|mined|sold|output (?:was|reached|totall?ed|rose|fell|hit)"
                        r"|production (?:was|reached|totall?ed|rose|fell|hit|came in))\b")
+# a league table of producers: "the biggest producers were China with 240,000 tons, the U.S. with ..."
+PRODUCER_TABLE = _cue(r"\bproducers?\s+(?:were|are|was|is|include[sd]?)\b")
+WITH_BEFORE = _cue(r"\bwith\s+(?:about\s+|around\s+|some\s+)?$")
 # "the largest producer" names who makes it, not how much was made
 PRODUCTION = _cue(r"\b(?:produc(?!ers?\b)\w*|output|mined|mine production)\b"
                   r"|\b(?:global|world|total|current)\s+(?:[\w-]+\s+){0,2}supply\b")

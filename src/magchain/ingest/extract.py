@@ -261,6 +261,9 @@ def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
 
 def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
     before = clause.before(quantity.start)
+    step = _supply_share_step(quantity, clause)
+    if step is not _NO_STEP:
+        return "recycling" if step == "recycling" else "production"
     if cues.RECYCLE_BEFORE.search(before) or cues.RECYCLE_AFTER.search(clause.after(quantity.end)):
         return "recycling"  # a recycling rate or target
     if cues.OFFTAKE.search(before):
@@ -284,11 +287,40 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
     if cues.TRADE_CHANGE.search(text):  # "output rose 20%", "capacity will grow 50%"
         if cues.CAPACITY.search(text):
             return "capacity"
-        if cues.PRODUCTION.search(text):
+        if cues.PRODUCTION.search(text) or cues.OUTPUT_QUOTA.search(text):  # a quota caps output
             return "production"
     if cues.BACK_REFERENCE_CHANGE.search(text):
         return context.previous_measure
     return None
+
+
+_NO_STEP = "no step"  # not a share of needs; None is a share produced at no named step
+
+
+def _supply_share_step(quantity: Quantity, clause: Clause) -> str | None:
+    """The step of a goal for the share of needs met at home ('mine 10%, process 40% and recycle 25%
+    of its consumption', '10% of needs being mined, 25% recycled'): the step named just before
+    the share, else the first named after it, else the one in the same place of a list
+    ('extraction, processing and recycling ... 10%, 40% and 25% ... respectively')."""
+    text = clause.sentence.text
+    if not cues.NEEDS.search(text):
+        return _NO_STEP
+    steps = sorted((m.start(), m.end(), step) for pattern, step in cues.SUPPLY_STEPS for m in pattern.finditer(text))
+    just_before = [step for _, end, step in steps if re.fullmatch(r"\s+(?:about\s+|some\s+|at least\s+)?",
+                                                                 text[end:quantity.start])]
+    after = [step for start, _, step in steps if quantity.end <= start < _next_share(text, quantity.end)]
+    if just_before or after:
+        return (just_before or after)[0]
+    shares = [q for q in clause.quantities if q.unit == "%"] if "respectively" in text else []
+    if steps and len(shares) == len(steps) and quantity in shares:
+        return steps[shares.index(quantity)][2]
+    return _NO_STEP
+
+
+def _next_share(text: str, position: int) -> int:
+    """Where the next percentage after ``position`` begins (or 50 characters on)."""
+    following = re.search(r"\d[\d.]*\s*(?:%|per ?cent)", text[position:position + 50])
+    return position + (following.start() if following else 50)
 
 
 def _is_price_change(quantity: Quantity, clause: Clause) -> bool:
@@ -343,7 +375,7 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
                                       and cues.DEMAND_OUTLOOK.search(text)):
         # the base a forecast starts from is no fact of its own (guide, section 8)
         return None if _is_old_value(before) else "demand_forecast"
-    if cues.PAST_PRODUCTION.search(text):
+    if cues.PAST_PRODUCTION.search(text) or (cues.PRODUCER_TABLE.search(text) and cues.WITH_BEFORE.search(before)):
         return "production"
     if cues.CAPACITY.search(text) or _is_annual(quantity, clause):
         return "capacity"
@@ -443,6 +475,10 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
         fact.status = "planned"
     if fact.unit == "%" and fact.kind in SHARE_KINDS and _is_share(quantity, clause):
         _make_share(fact, clause, quantity, context)
+    if fact.unit == "%" and fact.kind in ("production", "recycling"):
+        step = _supply_share_step(quantity, clause)
+        if step is not _NO_STEP:  # a goal for the share of needs met at home
+            fact.stage, fact.status = step, "planned"
 
 
 def _is_outlook(fact: Fact, quantity: Quantity, clause: Clause) -> bool:
