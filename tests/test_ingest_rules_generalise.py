@@ -429,10 +429,10 @@ def test_a_plant_to_process_old_magnets_is_at_the_recycling_step():
 
 
 @pytest.mark.parametrize("text, volumes", [
-    ("Last month's total export volume of the magnets to the EU increased 59.5 per cent year on year to "
-     "2,568.8 tonnes, customs data showed.", [59.5, 2568.8]),
-    ("Of this total, 4,000 kg were sent to the Netherlands, 1,900 kg to Belarus and 200 kg to the Czech "
-     "Republic.", [4, 1.9, 0.2]),
+    (("Last month's total export volume of the magnets to the EU increased 59.5 per cent year on year to "
+     "2,568.8 tonnes, customs data showed."), [59.5, 2568.8]),
+    (("Of this total, 4,000 kg were sent to the Netherlands, 1,900 kg to Belarus and 200 kg to the Czech "
+     "Republic."), [4, 1.9, 0.2]),
     ("Last month, 353 tons of rare earth magnets were sold to the US.", [353]),
     ("China sold 4,000.3 tonnes of rare earths in September.", [4000.3]),
 ])
@@ -446,8 +446,8 @@ def test_a_company_selling_tonnes_is_no_trade_between_countries():
 
 @pytest.mark.parametrize("sentence", [
     "He said Halvard has the funds, citing its five-fold increase in revenue to more than $400 million.",
-    "Halvard ended the quarter with $1.03 billion in cash, and cash payments for capital expenditure amounted "
-    "to $45.2 million.",
+    ("Halvard ended the quarter with $1.03 billion in cash, and cash payments for capital expenditure amounted "
+    "to $45.2 million."),
     "The industry is expected to contribute as much as $2.03 billion to the country's gross domestic product.",
 ])
 def test_a_companys_accounts_and_a_share_of_the_economy_are_no_funding(sentence):
@@ -460,11 +460,11 @@ def test_money_invested_in_a_plant_is_still_funding():
 
 
 @pytest.mark.parametrize("sentence", [
-    "By 2030 the bloc will mine 10% of its requirements for strategic minerals, process 40%, and meet 25% of "
-    "demand from recycling.",
+    ("By 2030 the bloc will mine 10% of its requirements for strategic minerals, process 40%, and meet 25% of "
+    "demand from recycling."),
     "Its targets are 10% of critical minerals needs being mined, 25% recycled and 40% processed.",
-    "The bloc aims at extraction, processing and recycling to meet 10%, 40% and 25% of its demand by 2030, "
-    "respectively.",
+    ("The bloc aims at extraction, processing and recycling to meet 10%, 40% and 25% of its demand by 2030, "
+    "respectively."),
 ])
 def test_a_goal_for_the_share_of_needs_met_at_home_is_output_or_recycling_at_its_step(sentence):
     found = sorted((f.quantity, f.kind, f.stage, f.status) for f in extract_facts(sentence)
