@@ -78,3 +78,14 @@ def test_a_name_the_document_shows_to_be_an_organisation_is_known_in_its_other_s
     mentions = default_gazetteer().find_companies("Tollanor will open the plant in 2026.", organisations=names)
     assert [(m.canonical, m.proposed) for m in mentions] == [("Tollanor", True)]
     assert companies("Tollanor will open the plant in 2026.") == []
+
+
+def test_a_common_word_opening_a_sentence_is_no_company_and_a_registry_word_is():
+    assert companies("Less than a week after the council approved the incentives, work began.") == []
+    assert companies("Work is ongoing at the site.") == []
+    assert companies("Mkango signed the lease.") == [("Mkango Resources", False)]
+
+
+def test_a_joint_venture_and_a_towns_plant_are_no_organisations():
+    text = "The JV plans to build a plant. Sumter’s plant for the VAC company will open in 2026."
+    assert default_gazetteer().find_organisations(text) == set()

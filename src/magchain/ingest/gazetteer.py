@@ -18,6 +18,9 @@ from rapidfuzz import fuzz, process, utils
 from magchain.ingest.guards import guarded
 
 FUZZY_THRESHOLD = 88
+# Words of registry names that open sentences as common words ("Less than a week", "High prices")
+COMMON_WORDS = {"less", "high", "gold", "golden", "iron", "steel", "copper", "star", "peak", "summit",
+                "rising", "plant", "galaxy", "fuels", "ion", "pre", "e"}
 # Words that say nothing about which company is meant; a fuzzy match needs another word.
 GENERIC_NAME_WORDS = {
     "rare", "earth", "earths", "element", "elements", "materials", "material", "magnetics",
@@ -45,7 +48,7 @@ ORGANISATION_CUES = re.compile(
 # commissioned", "Halvard plans to build". Saying and signing are left out: people do both.
 ORGANISATION_ROLE_AFTER = re.compile(
     r"[’']s\s+(?:co-?founder|founder|chief|CEO|chairman|chairwoman|president|managing|board|shares|"
-    r"subsidiary|plant|factory|facility|refinery|mine|project|operations)\b", re.IGNORECASE)
+    r"subsidiary)\b", re.IGNORECASE)
 ORGANISATION_ACT_AFTER = re.compile(
     r",?\s+(?:(?:has|have|had)\s+(?:also\s+)?(?:purchased|acquired|secured|raised|received|commissioned|"
     r"opened|launched|completed|begun|started\s+(?:construction|production))|purchased|acquired|"
@@ -57,7 +60,7 @@ LEADING_NON_NAMES = {
     "the", "a", "an", "this", "its", "their", "startup", "start-up", "miner", "producer",
     "refiner", "manufacturer", "automaker", "carmaker", "supplier", "developer", "magnet",
     "company", "firm", "group", "chipmaker", "meanwhile", "however", "additionally",
-    "currently", "recently",
+    "currently", "recently", "jv", "consortium", "government", "ministry",
 }
 _CAPITALISED_NAME = re.compile(
     r"(?<![\w-])(?:[A-Z][\w.&-]*|e[A-Z][\w-]*)(?:\s+(?:&\s+|of\s+|de\s+)?(?:[A-Z][\w.&-]*))*")
@@ -159,6 +162,7 @@ class Gazetteer:
         self._fuzzy_choices = list(self.company_names)
         self._distinctive_vocabulary = sorted({w for name in self._fuzzy_choices
                                                for w in _distinctive_words(name)})
+        self._distinctive_vocabulary_set = frozenset(self._distinctive_vocabulary)
 
     # -- companies ---------------------------------------------------------------------------
     def find_companies(self, text: str, agencies: list[Mention] | None = None,
@@ -176,7 +180,8 @@ class Gazetteer:
         for span in _name_spans(text):
             if _overlaps(span.start(), span.end(), taken):
                 continue
-            found = self._fuzzy(span) or _proposed(text, span, organisations)
+            found = (None if self._opens_like_a_word(text, span) else self._fuzzy(span)) or \
+                _proposed(text, span, organisations)
             if found:
                 mentions.append(found)
                 taken.append((found.start, found.end))
@@ -190,6 +195,16 @@ class Gazetteer:
         within_a_sentence = [span for span in _name_spans(text) if not _SENTENCE_END.search(span.group())]
         return frozenset(span.group().rstrip(" .") for span in within_a_sentence
                          if not _overlaps(span.start(), span.end(), agencies) and _acts_as_organisation(text, span))
+
+    def _opens_like_a_word(self, text: str, span: re.Match) -> bool:
+        """One capitalised word opening a sentence is as likely a common word ("Work is ongoing",
+        "Less than a week"): only a word of a registry name ("Mkango signed") or a long one
+        ("Vacuumschmeltze") is matched there."""
+        word = span.group().strip(" .")
+        if " " in word or text[:span.start()].strip(" “\"‘'("):
+            return False
+        known = word.lower() in self._distinctive_vocabulary_set
+        return word.lower() in COMMON_WORDS or not (known or len(word) >= 8)
 
     def _company_mention(self, match: re.Match) -> Mention | None:
         name = match.group()
