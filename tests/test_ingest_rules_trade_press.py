@@ -106,6 +106,7 @@ def test_completed_construction_is_still_construction_until_it_runs():
     ("Halvard Metals is currently producing magnet precursor materials in a pilot facility.", "operating"),
     ("Halvard's Tollan facility will have a capacity of 3,000 t/yr and open in January 2027.", "planned"),
     ("The first production of dysprosium at Halvard's Tollan plant is expected in May.", "planned"),
+    ("Halvard Metals targets initial production at its Tollan mine by 2028.", "planned"),
     # a go-ahead, an installation, money to expand
     ("Halvard Metals gave the green light to the $1.2 billion Tollan refinery in early 2022.", "announced"),
     ("Halvard Metals said its board has approved a plan to invest in a rare earth metal plant in Vietnam.",

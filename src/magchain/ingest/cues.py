@@ -214,8 +214,11 @@ PLANT_STATUS = [
     (_cue(r"\b(?:deliveries|shipments|production|operations|output)\b[^.;,]{0,40}?\b(?:began|started|"
           r"commenced)\b"), "operating", None),
     (_cue(r"\b(?:scheduled|expected|set|slated|due|plans?|planning|aims?|poised|on track|"
-          r"intends?|targets?|will)\s+(?:to\s+)?(?:begin|start|commence|achieve|reach|launch|"
-          r"enter)\s+(?:" + _PRODUCTION_START + ")"), "planned", None),
+          r"intends?|targets?|will)\s+(?:to\s+)?(?:be\s+able\s+to\s+)?(?:begin|start|commence|achieve|reach|"
+          r"launch|enter)\s+(?:" + _PRODUCTION_START + ")|"
+          # "the firm targets production by 2035", "targets initial production at the site by 2028"
+          r"\btargets?\s+(?:initial\s+|first\s+|commercial\s+)?(?:production|output|operations)\b"),
+     "planned", None),
     # "first production is expected in 2026", "output is scheduled to start next year"
     (_cue(r"\bfirst\s+(?:" + _PRODUCTION_START + ")" + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
           r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
