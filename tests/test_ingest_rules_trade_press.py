@@ -379,3 +379,9 @@ def test_an_offtake_and_an_amountless_grant_take_the_date_of_their_sentence():
     assert offtake.year == 2023
     grant = only("In a statement, Halvard Metals said it had won a grant from the DOE in March 2024.", "funding")
     assert grant.year == 2024
+
+
+def test_a_plant_that_runs_and_a_complex_being_built_are_two_statuses():
+    found = facts_of("Halvard currently operates a pilot facility in Tollan and is building a new "
+                     "complex in Marion.", "plant_status")
+    assert sorted(f.status for f in found) == ["operating", "under_construction"]

@@ -592,15 +592,16 @@ def _funding_without_amount(clause: Clause, context: Context, gazetteer: Gazette
 
 
 def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
-    """The first status cue gives the clause's status; a later one that carries its own date
-    is a further milestone ("construction will start in 2026, with first output in 2028")."""
+    """The first status cue gives the clause's status; a later one of another status, or with a
+    date of its own, is a further milestone ("construction will start in 2026, with first output
+    in 2028", "operates a pilot plant and is building a complex")."""
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for match, status in _status_cues(clause.text):
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
         year = _year_after_cue(clause, match)
-        if facts and (year is None or any((f.status, f.year) == (status, year) for f in facts)):
+        if any(f.status == status and (year is None or f.year == year) for f in facts):
             continue
         taken.append(match.span())
         facts += _status_facts(clause, match, status, year, context, gazetteer)
