@@ -476,3 +476,11 @@ def test_a_goal_for_the_share_of_needs_met_at_home_is_output_or_recycling_at_its
 def test_a_share_of_demand_without_a_step_is_still_demand():
     found = facts_of("Demand for NdPr is expected to grow 10% a year through 2030.", "demand_forecast")
     assert [f.quantity for f in found] == [10]
+
+
+def test_a_share_of_demand_a_maker_aims_to_supply_is_planned_output_and_one_supplied_now_is_output():
+    goal = only("“The goal is to supply 20% of domestic demand for sintered NdFeB magnets in 2027,” Halvard said.",
+                "production")
+    assert (goal.quantity, goal.status, goal.stage) == (20, "planned", "magnet")
+    now = only("Tollan currently supplies 13 per cent of worldwide critical mineral demand.", "production")
+    assert (now.quantity, now.status) == (13, None)

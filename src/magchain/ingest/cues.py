@@ -91,7 +91,7 @@ SUPPLY_STEPS = [
     (_cue(r"\b(?:mine|mined|mining|extract\w*)\b"), "mine"),
     (_cue(r"\b(?:process|processed|processing|refine|refined|refining)\b"), "separation"),
     (_cue(r"\brecycl\w*"), "recycling"),
-    (_cue(r"\b(?:produce|produced|domestically)\b"), None),
+    (_cue(r"\b(?:produce|produced|domestically|supply|supplies|supplying)\b"), None),
 ]
 SHARE_VERB_BEFORE = _cue(r"\b(?:produces|produced|producing|mines|mined|makes|manufactures|"
                          r"accounts? for|accounted for|accounting for)\s+(?:\w+\s+){0,2}$")

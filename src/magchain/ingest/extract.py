@@ -477,8 +477,9 @@ def _set_quantity(fact: Fact, quantity: Quantity, clause: Clause, context: Conte
         _make_share(fact, clause, quantity, context)
     if fact.unit == "%" and fact.kind in ("production", "recycling"):
         step = _supply_share_step(quantity, clause)
-        if step is not _NO_STEP:  # a goal for the share of needs met at home
-            fact.stage, fact.status = step, "planned"
+        if step is not _NO_STEP:  # a goal for the share of needs met at home, or the share met now
+            fact.stage = step or fact.stage
+            fact.status = None if cues.CURRENT.search(clause.text) else "planned"
 
 
 def _is_outlook(fact: Fact, quantity: Quantity, clause: Clause) -> bool:
