@@ -347,6 +347,9 @@ def test_the_term_of_a_supply_deal_is_an_offtake_fact_and_a_funding_period_is_no
     assert (10, "years") in [(f.quantity, f.unit) for f in found]
     grant = extract_facts("The agency awarded Halvard Metals a $20 million grant over seven years.", None)
     assert not [f for f in grant if f.unit == "years"]
+    deal = facts_of("Tollan Motors has agreed to a five-year deal with Halvard Metals to supply rare earth oxides.",
+                    "offtake")
+    assert (5, "years") in [(f.quantity, f.unit) for f in deal]
 
 
 def test_the_value_of_a_supply_order_is_an_offtake_not_funding():

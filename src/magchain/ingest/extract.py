@@ -436,7 +436,9 @@ def _term_kind(quantity: Quantity, clause: Clause, context: Context) -> str | No
 
 def _is_offtake_clause(clause: Clause) -> bool:
     text = clause.text
-    return bool(cues.OFFTAKE.search(text) or cues.OFFTAKE_TO_BUYER.search(text)) and not cues.OFFTAKE_UNSIGNED.search(text)
+    supply_deal = cues.DEAL_NOUN.search(text) and cues.SALE_WORDS.search(text)  # "a five-year deal ... to supply"
+    return bool(cues.OFFTAKE.search(text) or cues.OFFTAKE_TO_BUYER.search(text) or supply_deal) \
+        and not cues.OFFTAKE_UNSIGNED.search(text)
 
 
 def _is_stock_cover(quantity: Quantity, clause: Clause, context: Context) -> bool:
