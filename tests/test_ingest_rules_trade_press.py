@@ -325,9 +325,8 @@ def test_contract_volumes_and_their_step_ups_are_offtake():
 
 
 def test_supply_volume_under_a_named_memorandum_is_offtake():
-    fact = only("The MoU covers the supply of 900tpy of mixed carbonate for three years.",
-                "offtake")
-    assert fact.quantity == 900
+    found = facts_of("The MoU covers the supply of 900tpy of mixed carbonate for three years.", "offtake")
+    assert [(f.quantity, f.unit) for f in found] == [(900, "t/yr"), (3, "years")]  # the volume and the term
 
 
 def test_tonnes_of_a_material_a_year_is_a_rate():
