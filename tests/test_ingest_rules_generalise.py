@@ -484,3 +484,17 @@ def test_a_share_of_demand_a_maker_aims_to_supply_is_planned_output_and_one_supp
     assert (goal.quantity, goal.status, goal.stage) == (20, "planned", "magnet")
     now = only("Tollan currently supplies 13 per cent of worldwide critical mineral demand.", "production")
     assert (now.quantity, now.status) == (13, None)
+
+
+def test_element_price_moves_anywhere_in_a_clause_and_price_multiples_are_prices():
+    moves = facts_of("By the summer, dysprosium had lost 30% of its value, terbium was down by 27%, and "
+                     "neodymium-praseodymium (NdPr) had fallen by 17%.", "price")
+    assert [f.quantity for f in moves] == [30, 27, 17]
+    assert facts_of("NdPr production fell 17% in the quarter.", "price") == []
+    multiples = facts_of("Terbium prices soared to $3,700/kg, roughly four times pre-restriction levels.", "price")
+    assert [(f.quantity, f.unit) for f in multiples] == [(3700, "USD/kg"), (4, "x")]
+
+
+def test_that_compared_to_takes_the_measure_of_the_sentence_before():
+    text = "China exported 4,000 tons of rare earths in September. That compared to 5,994 tons in July."
+    assert [f.quantity for f in facts_of(text, "trade_flow")] == [4000, 5994]

@@ -125,8 +125,15 @@ TO_A_COUNTRY = _cue(r"\b(?:sent|shipped|exported|delivered|went|destined)\s+to\b
 RECEIVED = _cue(r"\breceived\b")
 TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
 # "That was down 20% from a year earlier": a change to what the sentence before measured
-BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:was|is|were)\s+"
-                             r"(?:\w+\s+)?(?:up|down|higher|lower)\b")
+BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:(?:was|is|were)\s+"
+                             r"(?:\w+\s+)?(?:up|down|higher|lower)|compared?s?\s+(?:to|with))\b")
+# an element's price moving, wherever it stands in the clause: "dysprosium had lost 30% of its
+# value, terbium was down by 27%, and neodymium-praseodymium (NdPr) had fallen by 17%"
+ELEMENT_CHANGE_BEFORE = _cue(
+    r"\b(?:neodymium|praseodymium|dysprosium|terbium|NdPr|DyTb|samarium|lanthanum|cerium|yttrium|"
+    r"gadolinium|holmium)(?:\s+\([^)]{1,10}\))?(?:\s+(?:oxide|metal))?\s+(?:(?:has|have|had|is|was|were|"
+    r"now|also)\s+){0,3}(?:lost|down|up|fell|fallen|rose|risen|dropped|gained|surged|soared|jumped|"
+    r"climbed|declined|slumped|plunged|tumbled)\s+(?:by\s+)?(?:about\s+|nearly\s+|some\s+|around\s+)?$")
 # a government mining or separation quota caps output, so it is stated as production
 OUTPUT_QUOTA = _cue(r"\b(?:mining|production|output|smelting|separation|refining|extraction)"
                     r"\s+quotas?\b|(?<!export )(?<!exports )\bquotas?\b")

@@ -278,7 +278,8 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
     if share:
         return _share_kind(share)
     text = clause.text
-    if _is_price_change(quantity, clause) or cues.PRICED_MATERIAL_SUBJECT.search(text):
+    if _is_price_change(quantity, clause) or cues.PRICED_MATERIAL_SUBJECT.search(text) or \
+            cues.ELEMENT_CHANGE_BEFORE.search(clause.before(quantity.start, 80)):
         return "price"
     if cues.TRADE_NOUN.search(text) and cues.TRADE_CHANGE.search(text):
         return "trade_flow"
@@ -341,8 +342,9 @@ def _share_kind(share: re.Match, produced: bool = False) -> str:
 
 def _multiple_kind(clause: Clause) -> str | None:
     text = clause.text
-    if cues.HIGHER_LOWER.search(text) and any(q.is_price for q in clause.quantities):
-        return "price"  # "$840/kg, three times higher than before": a price compared
+    priced = any(q.is_price for q in clause.quantities)
+    if priced and (cues.HIGHER_LOWER.search(text) or cues.PRICE_NOUN.search(text)):
+        return "price"  # "$840/kg, three times higher than before", "prices surged to $910/kg, triple the level"
     if cues.DEMAND.search(text):
         return "demand_forecast"
     if cues.CAPACITY.search(text):
