@@ -197,3 +197,10 @@ def test_a_scale_after_a_range_is_not_applied_to_a_larger_first_number():
 def test_a_year_before_a_sum_of_money_is_no_range_and_no_crash():
     found = parse_quantities("Revenue rose from $217.5 million in the December quarter of 2022 to $237.1 million.")
     assert [(q.value, q.unit) for q in found] == [(217.5e6, "USD"), (237.1e6, "USD")]
+
+
+def test_a_price_basis_after_the_dollar_figure_makes_a_price():
+    found = parse_quantities("The transaction price will be CNY39,189 (USD5,837) per ton from July 1.")
+    assert [(q.value, q.unit, q.usd) for q in found] == [(39189, "CNY/t", 5837)]
+    per_kg = parse_quantities("10,000 yuan ($1,500) per kilogram")
+    assert [(q.value, q.unit, q.usd) for q in per_kg] == [(10_000_000, "CNY/t", 1_500_000)]

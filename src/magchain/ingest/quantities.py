@@ -65,6 +65,7 @@ _UNIT = (
 _PER_KG = (r"\s*(?:/|per|a)\s*(?:metric\s+)?(?P<perunit>kilogram|kilo|kg|tonne|ton|mt|t|lb|"
            r"pound)\b")
 
+_PER_UNIT_AFTER = re.compile(_PER_KG, re.IGNORECASE)
 QUANTITY = re.compile(
     r"(?<![\w.$€£¥₹₩])(?:(?P<cur>" + _CUR + r")\s?)?"
     r"(?P<num>" + _NUM + r"|(?i:(?:" + _WORD_NUM + r")\b))(?![\d,])"
@@ -231,6 +232,12 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
     if currency and currency != "USD" and equivalent:
         usd = _number(equivalent["num"]) * _scale((equivalent["scale"] or "").lower())
         end = equivalent.end()
+        per = None if groups["perunit"] else _PER_UNIT_AFTER.match(text, end)
+        if per:  # "CNY39,189 (USD5,837) per ton": the basis after the dollar figure makes it a price
+            basis = {"perunit": per["perunit"]}
+            unit = f"{currency}/{_price_basis(basis, currency)}"
+            value, high = _per_kg(value, basis, currency), _per_kg(high, basis, currency)
+            usd, end = _per_kg(usd, basis, currency), per.end()  # the dollar figure on the same basis
     return Quantity(value, high, unit, qualifier_before(text, match.start()), currency, usd,
                     match.start(), end)
 
