@@ -498,3 +498,11 @@ def test_element_price_moves_anywhere_in_a_clause_and_price_multiples_are_prices
 def test_that_compared_to_takes_the_measure_of_the_sentence_before():
     text = "China exported 4,000 tons of rare earths in September. That compared to 5,994 tons in July."
     assert [f.quantity for f in facts_of(text, "trade_flow")] == [4000, 5994]
+
+
+def test_a_multiple_of_output_is_production_and_a_plant_that_will_process_ore_has_a_capacity():
+    found = facts_of("Tollan could boost production of rare earth metals sevenfold, reducing dependence on "
+                     "imports.", "production")
+    assert [(f.quantity, f.unit) for f in found] == [(7, "x")]
+    plant = only("The industrial facility will initially process 1,200 tons of ores.", "capacity")
+    assert (plant.quantity, plant.status) == (1200, "planned")

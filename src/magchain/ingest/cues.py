@@ -143,7 +143,7 @@ DEMAND_OUTLOOK = _cue(r"\b(?:forecast|projected|expected|estimated|predicted|ant
                       r"double|triple|reach|climb))\b")
 CAPACITY = _cue(r"capacit|nameplate|\bscale[ds]? up\b|\bscaling up\b|\bramp[- ]?up\b|"
                 r"\bexpand|\bexpansion|\bannual (?:production|output)\b|\bproduction (?:target|"
-                r"goal)\b|\btarget\b|\bwill (?:initially )?produce\b|\bto produce\b|"
+                r"goal)\b|\btarget\b|\bwill (?:initially )?(?:produce|process)\b|\bto produce\b|"
                 r"\bdesigned to\b|\bincrease (?:\w+ ){0,4}production to\b")
 PAST_PRODUCTION = _cue(r"\b(?:produced|mined|sold|output (?:was|reached|totall?ed|rose|fell|hit)"
                        r"|production (?:was|reached|totall?ed|rose|fell|hit|came in))\b")

@@ -349,6 +349,8 @@ def _multiple_kind(clause: Clause) -> str | None:
         return "demand_forecast"
     if cues.CAPACITY.search(text):
         return "capacity"
+    if cues.PRODUCTION.search(text):
+        return "production"  # "could boost production of rare earth metals sevenfold"
     if cues.TRADE_NOUN.search(text):
         return "trade_flow"
     return None
