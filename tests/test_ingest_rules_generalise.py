@@ -506,3 +506,11 @@ def test_a_multiple_of_output_is_production_and_a_plant_that_will_process_ore_ha
     assert [(f.quantity, f.unit) for f in found] == [(7, "x")]
     plant = only("The industrial facility will initially process 1,200 tons of ores.", "capacity")
     assert (plant.quantity, plant.status) == (1200, "planned")
+
+
+@pytest.mark.parametrize("sentence", [
+    "This follows Beijing's announcement of a ban on exporting rare earths to Tollan's military.",
+    "The more pronounced export crackdown on rare earths promised by Beijing may be harder to withstand.",
+])
+def test_a_ban_on_exporting_and_an_export_crackdown_are_export_controls(sentence):
+    assert len(facts_of(sentence, "export_control")) == 1

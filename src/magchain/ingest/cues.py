@@ -371,7 +371,7 @@ SUPPLIER_AFTER_WITH = _cue(r"\bwith\s+(?P<partner>.{2,60}?)\s+to\s+supply\b")
 
 EXPORT_CONTROL = _cue(
     r"\bexport (?:controls?|restrictions?|curbs?|bans?|licen[cs]es?|licensing|permits?|quotas?|"
-    r"embargo)\b|\b(?:restrict\w*|ban|bans|banned|banning|halt\w*|curb\w*|suspend\w*|block\w*|"
+    r"embargo|crackdown)\b|\b(?:ban|bans|restrictions?|curbs?|controls?)\s+on\s+export(?:s|ing)\b|\b(?:restrict\w*|ban|bans|banned|banning|halt\w*|curb\w*|suspend\w*|block\w*|"
     r"limit\w*)\s+" + _WORDS + r"{0,4}exports?\b|\blicens\w+\s+" + _WORDS + r"{0,3}exports?\b|"
     r"\bcontrol\s+(?:over|on)\s+" + _WORDS + r"{0,3}exports?\b|\brare[- ]earths? control"
     r"(?:s|\s+measures)\b|\bpermits? for exports?\b|\b(?:tighten\w*|expand\w*|impos\w*|"
