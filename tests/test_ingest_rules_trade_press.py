@@ -387,3 +387,10 @@ def test_a_plant_that_runs_and_a_complex_being_built_are_two_statuses():
     found = facts_of("Halvard currently operates a pilot facility in Tollan and is building a new "
                      "complex in Marion.", "plant_status")
     assert sorted(f.status for f in found) == ["operating", "under_construction"]
+
+
+def test_once_commissioned_is_a_condition_not_a_running_plant():
+    found = facts_of("Once fully commissioned, Halvard's Tollan lab will produce prototype magnets.", "plant_status")
+    assert "operating" not in [f.status for f in found]
+    assert [f.status for f in facts_of("Halvard commissioned its Tollan magnet plant in May.", "plant_status")] == [
+        "operating"]

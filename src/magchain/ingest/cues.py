@@ -260,7 +260,8 @@ PLANT_STATUS = [
           r"approved)\s+(?:a|the|its)\s+(?:positive\s+)?(?:final investment decision|FID)\b"),
      "announced", None),
     (_cue(r"\b(?:will|to|would|should)\s+be\s+(?:\w+ly\s+)?commissioned\b"), "planned", None),
-    (_cue(r"\bcommissioned\b"), "operating", None),
+    # "once fully commissioned, the lab will produce": a condition, not a milestone
+    (_cue(r"(?<!once )(?<!when )(?<!fully )(?<!newly )\bcommissioned\b"), "operating", None),
     # commissioning is the last step of a build: under way it is construction, begun it runs,
     # in a future frame it is a plan ("slated to begin commissioning in 2028")
     (_cue(r"\bcommissioning\s+(?:has|have)\s+(?:now\s+)?(?:begun|started|commenced)\b|"
