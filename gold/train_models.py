@@ -1,4 +1,4 @@
-"""Train the two models extraction ships (magchain/data/learned/).
+"""Train the three models extraction ships (magchain/data/learned/).
 
     python gold/train_models.py
 
@@ -6,6 +6,8 @@ Reads the training side of the corpus only: seeds, dev1, dev2, blind and train. 
 (gold/test) is never read.
 
 - sentence_kinds.npz: a sentence's labels are the kinds of the gold facts whose spans overlap it.
+- quantity_roles.npz: each number the quantity parser finds in a sentence, labelled with the kinds
+  of the gold facts of that sentence that carry it (within 1 %), or "none".
 - plant_status.npz: each gold plant-status fact's sentence, labelled with its status.
 
 Each is one logistic regression per label, fitted by stochastic gradient descent in document
@@ -23,17 +25,23 @@ from magchain.ingest.extract import KINDS
 from magchain.ingest.learned import (
     DIMENSIONS,
     KINDS_FILE,
+    NO_ROLE,
+    ROLES_FILE,
     STATUS_FILE,
     STATUSES,
     SentenceLabels,
     features,
+    quantity_features,
 )
+from magchain.ingest.quantities import parse_quantities
 from magchain.ingest.sentences import split_sentences
 
 GOLD = Path(__file__).resolve().parent
 PACKAGE = GOLD.parent / "src" / "magchain"
 TRAINING = ("seeds", "dev1", "dev2", "blind", "train")
 EPOCHS, RATE, L2 = 40, 0.3, 1e-4
+ROLE_EPOCHS, ROLE_RATE = 20, 0.2  # the role model has fewer, denser examples
+ROLES = (*KINDS, NO_ROLE)
 
 
 def training_documents() -> list[tuple[str, str, str | None, list[dict]]]:
@@ -64,23 +72,45 @@ def with_status(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarr
             for f in facts if f["kind"] == "plant_status" and f["status"] in STATUSES]
 
 
-def fit(rows, labels=KINDS) -> SentenceLabels:
+def with_roles(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each number in each sentence and the kinds of the gold facts there that carry it."""
+    rows = []
+    for sentence in split_sentences(text):
+        here = [f for f in facts if f["quantity"] is not None and f["start"] < sentence.end and sentence.start < f["end"]]
+        for quantity in parse_quantities(sentence.text):
+            kinds = {f["kind"] for f in here if _same_number(f["quantity"], quantity.value)}
+            rows.append((quantity_features(sentence.text, quantity.start, quantity.end, quantity.measure),
+                         np.array([k in kinds for k in KINDS] + [not kinds], dtype=float)))
+    return rows
+
+
+def _same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))  # the evaluator's matching tolerance
+
+
+def fit(rows, labels=KINDS, epochs=EPOCHS, rate=RATE) -> SentenceLabels:
     weights, bias = np.zeros((len(labels), DIMENSIONS)), np.zeros(len(labels))
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         for x, y in rows:
             error = 1 / (1 + np.exp(-(weights[:, x].sum(axis=1) + bias))) - y
-            weights[:, x] -= RATE * (error[:, None] + L2 * weights[:, x])
-            bias -= RATE * error
+            weights[:, x] -= rate * (error[:, None] + L2 * weights[:, x])
+            bias -= rate * error
     return SentenceLabels(list(labels), weights, bias)
+
+
+def fit_roles(rows) -> SentenceLabels:
+    return fit(rows, ROLES, ROLE_EPOCHS, ROLE_RATE)
 
 
 def main() -> None:
     documents = training_documents()
-    for name, rows, labels in [
-            (KINDS_FILE, [r for _, text, _, facts in documents for r in labelled(text, facts)], KINDS),
-            (STATUS_FILE, [r for _, text, _, facts in documents for r in with_status(text, facts)], STATUSES)]:
+    for name, rows, fitter in [
+            (KINDS_FILE, [r for _, text, _, facts in documents for r in labelled(text, facts)], fit),
+            (ROLES_FILE, [r for _, text, _, facts in documents for r in with_roles(text, facts)], fit_roles),
+            (STATUS_FILE, [r for _, text, _, facts in documents for r in with_status(text, facts)],
+             lambda rows: fit(rows, STATUSES))]:
         target = PACKAGE / "data" / "learned" / name
-        fit(rows, labels).save(target)
+        fitter(rows).save(target)
         print(f"{len(rows):,} examples from {', '.join(TRAINING)}; wrote {target} ({target.stat().st_size / 1e6:.2f} MB)")
 
 

@@ -262,6 +262,44 @@ def test_the_shipped_status_model_settles_the_status_the_cues_left_open():
     assert [f.status for f in with_model] == [statuses.likeliest(text)] and with_model[0].status in STATUSES
 
 
+def test_the_shipped_role_model_gives_a_kind_to_a_number_the_rules_left_open():
+    from magchain.ingest.learned import Models, shipped
+
+    models = shipped()
+    assert models.roles is not None, "data/learned/quantity_roles.npz is missing: python gold/train_models.py"
+    text = "For example, 70% of the rare earths imported by the US come from China."
+    assert extract_facts(text, None, learned=Models(models.kinds, models.statuses, None)) == []
+    assert [(f.kind, f.quantity, f.unit) for f in extract_facts(text, None)] == [("trade_flow", 70, "%")]
+
+
+def _always(kind: str, chance: float):
+    """A role model that gives every number ``kind`` at ``chance`` and no kind at 1 - chance."""
+    import numpy as np
+
+    from magchain.ingest.learned import DIMENSIONS, NO_ROLE, SentenceLabels
+
+    odds = np.log(chance / (1 - chance))
+    return SentenceLabels([kind, NO_ROLE], np.zeros((2, DIMENSIONS)), np.array([odds, -odds]))
+
+
+def test_the_role_model_decides_only_numbers_the_rules_have_no_opinion_on():
+    from magchain.ingest.learned import Models
+
+    sure = Models(None, None, _always("capacity", 0.9))
+    unsure = Models(None, None, _always("capacity", 0.55))
+    open_number = "Halvard Metals said the figure was 400 tonnes."
+    assert extract_facts(open_number, None, learned=False) == []
+    assert [(f.kind, f.quantity) for f in extract_facts(open_number, None, learned=sure)] == [("capacity", 400)]
+    assert extract_facts(open_number, None, learned=unsure) == []
+    # a kind the rules decided stays, and so does their deliberate "no fact"
+    stockpile = "The US Senate passed a bill directing the Defense Logistics Agency to stockpile 1,000 tonnes of magnets."
+    assert [f.kind for f in extract_facts(stockpile, None, learned=sure)] == ["stockpile"]
+    for no_fact in ("Halvard Metals share prices rose 8% on Tuesday.",
+                    "Investors were cautious. That was down 6% from a year earlier.",
+                    "Buyers have expressed interest in buying up to 2,000 t/yr, more than the plant's capacity."):
+        assert extract_facts(no_fact, None, learned=sure) == [], no_fact
+
+
 def test_a_sentence_without_a_year_takes_the_year_of_the_one_before_or_else_the_publication_year():
     text = ("China exported 5,000 tonnes of magnets in March 2024. Shipments to the United States fell by 20%. "
             "Exports to Japan fell by 12%.\n\n"

@@ -1,9 +1,9 @@
-"""Design comparison: the rules alone, with the sentence-kind model, and with the status model too.
+"""Design comparison: the rules alone, with the sentence-kind model, the status model and the role model.
 
     python gold/experiments/designs_cv.py
 
 Five-fold cross-validation by document over the training side of the corpus (seeds, dev1,
-dev2, blind, train); the held-out test split (gold/test) is never read. For each fold both
+dev2, blind, train); the held-out test split (gold/test) is never read. For each fold all three
 models are trained on the other folds exactly as `gold/train_models.py` trains the shipped ones,
 and the extractor runs with them (`extract_facts(..., learned=Models(...))`); the rules' scope
 checks apply as in the shipped extractor. Prints precision, recall and F1 on all training
@@ -22,7 +22,7 @@ import numpy as np
 
 GOLD = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(GOLD))
-from train_models import fit, labelled, training_documents, with_status
+from train_models import fit, fit_roles, labelled, training_documents, with_roles, with_status
 
 from magchain.ingest import learned
 from magchain.ingest.evaluate import FIELDS, Score, _compare, fields, match
@@ -30,9 +30,12 @@ from magchain.ingest.extract import extract_facts
 from magchain.ingest.learned import STATUSES, Models
 
 LATER = ("blind", "train")  # added after the first rules
-# (label, sentence-kind threshold or None for no kind model, whether the status model is used)
-DESIGNS = [("rules alone", None, False)] + [(f"kinds at {t:.1f}", t, False) for t in (0.9, 0.8, 0.7, 0.6, 0.5)] + \
-          [(f"kinds at {learned.THRESHOLD:.1f} + status (shipped)", learned.THRESHOLD, True)]
+# (label, sentence-kind threshold or None for no kind model, whether the status model is used,
+# whether the role model is)
+DESIGNS = [("rules alone", None, False, False), ("rules + roles", None, False, True)] + \
+          [(f"kinds at {t:.1f}", t, False, False) for t in (0.8, 0.6)] + \
+          [(f"kinds at {learned.THRESHOLD:.1f} + status", learned.THRESHOLD, True, False),
+           (f"kinds at {learned.THRESHOLD:.1f} + status + roles (shipped)", learned.THRESHOLD, True, True)]
 
 
 def main() -> None:
@@ -43,13 +46,15 @@ def main() -> None:
     for fold in folds:
         train = [documents[i] for i in order if i not in fold]
         models.append(Models(fit([r for _, text, _, facts in train for r in labelled(text, facts)]),
-                             fit([r for _, text, _, facts in train for r in with_status(text, facts)], STATUSES)))
+                             fit([r for _, text, _, facts in train for r in with_status(text, facts)], STATUSES),
+                             fit_roles([r for _, text, _, facts in train for r in with_roles(text, facts)])))
     shipped_threshold = learned.THRESHOLD
-    for label, threshold, statuses in DESIGNS:
+    for label, threshold, statuses, roles in DESIGNS:
         every, later, pairs, kinds = [0, 0, 0], [0, 0, 0], [], {}
         learned.THRESHOLD = threshold or shipped_threshold
         for fold, fold_models in zip(folds, models):
-            used = Models(fold_models.kinds if threshold else None, fold_models.statuses if statuses else None)
+            used = Models(fold_models.kinds if threshold else None, fold_models.statuses if statuses else None,
+                          fold_models.roles if roles else None)
             for i in fold:
                 name, text, published, gold = documents[i]
                 day = dt.date.fromisoformat(published[:10]) if published else None
@@ -60,9 +65,9 @@ def main() -> None:
                         totals[:] = [totals[0] + hits, totals[1] + predicted, totals[2] + expected]
         a, u = Score(*every), Score(*later)
         slots = fields(pairs)
-        print(f"{label:32s}: all P {a.precision:.2f} R {a.recall:.2f} F1 {a.f1:.2f} | blind+train "
-              f"P {u.precision:.2f} R {u.recall:.2f} F1 {u.f1:.2f} | slots " +
-              " ".join(f"{name} {slots[name][0] / slots[name][1]:.0%}" for name in FIELDS))
+        print(f"{label:44s}: all P {a.precision:.3f} R {a.recall:.3f} F1 {a.f1:.3f} | blind+train "
+              f"P {u.precision:.3f} R {u.recall:.3f} F1 {u.f1:.3f} | slots " +
+              " ".join(f"{name} {slots[name][0] / slots[name][1]:.1%}" for name in FIELDS), flush=True)
     print("per kind, shipped design: " + ", ".join(f"{kind} {Score(*totals).f1:.2f}"
                                                     for kind, totals in sorted(kinds.items())))
     learned.THRESHOLD = shipped_threshold

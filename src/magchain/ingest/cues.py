@@ -125,6 +125,9 @@ TO_A_COUNTRY = _cue(r"\b(?:sent|shipped|exported|delivered|went|destined)\s+to\b
 RECEIVED = _cue(r"\breceived\b")
 TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
 # "That was down 20% from a year earlier": a change to what the sentence before measured
+# a company's shares moving: "share prices rose 8%", "its shares fell 5%", "the stock jumped 12%"
+EQUITY_MOVE = _cue(r"\b(?:share|stock)\s+prices?\b|\b(?:shares|stock)\s+(?:\w+\s+)?(?:rose|fell|jumped|"
+                   r"climbed|dropped|slid|surged|gained|lost|tumbled|soared|rallied|sank|plunged)\b")
 BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:(?:was|is|were)\s+"
                              r"(?:\w+\s+)?(?:up|down|higher|lower)|compared?s?\s+(?:to|with))\b")
 # an element's price moving, wherever it stands in the clause: "dysprosium had lost 30% of its

@@ -20,7 +20,7 @@ from magchain.errors import MagchainError
 from magchain.ingest import cues
 from magchain.ingest.dates import DateRef, parse_dates
 from magchain.ingest.gazetteer import Gazetteer, Mention, default_gazetteer, find_agencies
-from magchain.ingest.learned import Models, SentenceLabels
+from magchain.ingest.learned import NO_ROLE, Models, SentenceLabels, role
 from magchain.ingest.learned import shipped as shipped_models
 from magchain.ingest.quantities import Quantity, parse_quantities
 from magchain.ingest.sentences import Sentence, split_sentences
@@ -131,7 +131,7 @@ def extract_facts(text: str, published: dt.date | str | None = None,
         in_sentence: list[Fact] = []
         clauses = _clauses(sentence, published, gazetteer, organisations)
         for clause in clauses:
-            found = _clause_facts(clause, context, gazetteer)
+            found = _clause_facts(clause, context, gazetteer, models.roles)
             in_sentence.extend(found)
             context.seen_kinds.update(f.kind for f in found)
             _remember(clause, context, found)
@@ -203,19 +203,29 @@ def _within(items: list, start: int, end: int) -> list:
     return [item for item in items if start <= item.start < end]
 
 
-def _clause_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
-    facts = _quantity_facts(clause, context, gazetteer)
+def _clause_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
+                  roles: SentenceLabels | None = None) -> list[Fact]:
+    facts = _quantity_facts(clause, context, gazetteer, roles)
     kinds = {f.kind for f in facts}
     facts += _event_facts(clause, context, gazetteer, kinds)
     return facts
 
 
 # -- facts carried by a number ------------------------------------------------------------------
-def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer) -> list[Fact]:
+# The rules' "this number is no fact" (an offtake's share, a hoped-for volume, a share price): a
+# decision the role model must not undo, unlike None, which says the rules do not know.
+NO_FACT = NO_ROLE
+
+def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
+                    roles: SentenceLabels | None = None) -> list[Fact]:
+    """A fact for each number the rules say is one, or, where the rules have no opinion, the role
+    model (where given)."""
     facts: list[Fact] = []
     for quantity in clause.quantities:
         kind = _step_kind(quantity, clause, facts) or _quantity_kind(quantity, clause, context)
-        if kind is None:
+        if kind is None and roles is not None:
+            kind = role(roles, clause.sentence.text, quantity.start, quantity.end, quantity.measure)
+        if kind in (None, NO_FACT):
             continue
         fact = _new_fact(kind, clause, quantity.start, context, gazetteer)
         _set_quantity(fact, quantity, clause, context)
@@ -267,7 +277,9 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
     if cues.RECYCLE_BEFORE.search(before) or cues.RECYCLE_AFTER.search(clause.after(quantity.end)):
         return "recycling"  # a recycling rate or target
     if cues.OFFTAKE.search(before):
-        return None  # the share of output sold forward says how much is contracted, no more
+        return NO_FACT  # the share of output sold forward says how much is contracted, no more
+    if cues.EQUITY_MOVE.search(clause.text):
+        return NO_FACT  # a company's shares moving says nothing of magnets
     share = cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
     produced = bool(cues.SHARE_VERB_BEFORE.search(before))
     if share:
@@ -290,8 +302,8 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
             return "capacity"
         if cues.PRODUCTION.search(text) or cues.OUTPUT_QUOTA.search(text):  # a quota caps output
             return "production"
-    if cues.BACK_REFERENCE_CHANGE.search(text):
-        return context.previous_measure
+    if cues.BACK_REFERENCE_CHANGE.search(text):  # "That was down 6%": what the sentence before measured
+        return context.previous_measure or NO_FACT
     return None
 
 
@@ -365,7 +377,7 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
     before = clause.before(quantity.start)
     sale = _sale_kind(quantity, clause, before)
     if sale:
-        return None if sale == "unsold" else sale
+        return NO_FACT if sale == "unsold" else sale
     if cues.TRADE_SUBJECT.search(clause.text) or _between_countries(clause, context):
         return "trade_flow"
     if cues.OUTPUT_QUOTA.search(clause.sentence.text, clause.start, quantity.start):
@@ -378,18 +390,19 @@ def _volume_kind(quantity: Quantity, clause: Clause, context: Context) -> str | 
     if cues.DEMAND.search(before) or (cues.DEMAND.search(clause.before(quantity.start, 160))
                                       and cues.DEMAND_OUTLOOK.search(text)):
         # the base a forecast starts from is no fact of its own (guide, section 8)
-        return None if _is_old_value(before) else "demand_forecast"
+        return NO_FACT if _is_old_value(before) else "demand_forecast"
     if cues.PAST_PRODUCTION.search(text) or (cues.PRODUCER_TABLE.search(text) and cues.WITH_BEFORE.search(before)):
         return "production"
     if cues.CAPACITY.search(text) or _is_annual(quantity, clause):
         return "capacity"
     if cues.PRODUCTION.search(text):
         return "production"
-    if cues.BACK_REFERENCE_CHANGE.search(text) and context.previous_measure in VOLUME_KINDS:
+    back_reference = cues.BACK_REFERENCE_CHANGE.search(text)
+    if back_reference and context.previous_measure in VOLUME_KINDS:
         return context.previous_measure  # "That was down from 5,700 t": the same measure
     if cues.TRADE_MEASURE.search(text, 0, quantity.start - clause.start):
         return "trade_flow"
-    return None
+    return NO_FACT if back_reference else None
 
 
 def _between_countries(clause: Clause, context: Context) -> bool:

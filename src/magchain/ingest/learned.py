@@ -1,18 +1,25 @@
-"""The learned part of extraction: which kinds of fact a sentence states, and a plant's status.
+"""The learned part of extraction: which kinds of fact a sentence states, what a number in it
+is, and a plant's status.
 
-The rules find quantities, names, places and dates and decide most facts. Two small models read
-a sentence as hashed words and word pairs (and whether it holds a number, a share, money or
+The rules find quantities, names, places and dates and decide most facts. Three small models
+read a sentence as hashed words and word pairs (and whether it holds a number, a share, money or
 tonnes), each as one logistic regression per label:
 
 - ``sentence_kinds``: the chance that the sentence states each of the twelve kinds. Where it is
   sure of a kind that needs no number (a plant's status, funding, an offtake, an export control,
   a price floor, a stockpile, recycling) and the rules found no fact of that kind in the
   sentence, the rules' own slot-filling makes the fact (company, facility, country, stage, year).
+- ``quantity_roles``: what one number in a sentence is (a capacity, a trade volume, a price, ...
+  or none of the twelve kinds), from its unit and the words on either side of it. Where the
+  rules had no opinion on a number (neither a kind nor a deliberate "no fact") and the model is
+  sure of a kind, that number becomes a fact of that kind, and the rules fill its slots as for
+  any fact of that kind. It never overrides a kind the rules decided: tried, it turned correct
+  rule decisions (a stockpile's tonnes) into the commoner kinds.
 - ``plant_status``: which status (operating, under construction, planned, announced) a sentence
   about a plant gives it. It decides the status of a plant or recycling fact the status cues
   left open (most of them facts the first model added).
 
-Both are trained on the training side of ``gold/`` (never its test split) by
+All three are trained on the training side of ``gold/`` (never its test split) by
 ``gold/train_models.py`` and shipped in ``data/learned/``; they need nothing but numpy.
 """
 
@@ -29,7 +36,9 @@ import numpy as np
 
 DIMENSIONS = 2**15
 THRESHOLD = 0.6  # the chance above which a kind the rules missed is added (best F1 in cross-validation)
-KINDS_FILE, STATUS_FILE = "sentence_kinds.npz", "plant_status.npz"
+ROLE_THRESHOLD = 0.6  # how sure the role model must be to give a number a kind (cross-validated)
+KINDS_FILE, STATUS_FILE, ROLES_FILE = "sentence_kinds.npz", "plant_status.npz", "quantity_roles.npz"
+NO_ROLE = "none"  # the role model's label for a number that is no fact (the rules' too, when sure)
 STATUSES = ("operating", "under_construction", "planned", "announced")  # the annotated ones
 # Kinds a fact may have without a number: the measurable ones (capacity, production, trade flows,
 # prices, demand forecasts) are facts only with their number, which the rules must find.
@@ -51,6 +60,22 @@ def features(sentence: str) -> np.ndarray:
     return np.array(sorted({zlib.crc32(n.encode()) % DIMENSIONS for n in names}), dtype=np.int64)
 
 
+def quantity_features(sentence: str, start: int, end: int, unit: str) -> np.ndarray:
+    """The hashed feature indices of the number at ``sentence[start:end]``: its unit class, the
+    sentence's words (alone and beside the unit class) and the words just before and after it."""
+    lower = sentence.lower()
+    before = _WORDS.findall(lower[max(0, start - 80):start])[-8:]
+    after = _WORDS.findall(lower[end:end + 80])[:8]
+    words = _WORDS.findall(lower)
+    names = [f"u|{unit}"] + [f"c|{w}" for w in words] + [f"uc|{unit}|{w}" for w in words]
+    names += [f"l|{w}" for w in before] + [f"r|{w}" for w in after]
+    names += [f"l1|{w}" for w in before[-3:]] + [f"r1|{w}" for w in after[:3]]
+    names += [f"lb|{a}_{b}" for a, b in itertools.pairwise(before)]
+    names += [f"rb|{a}_{b}" for a, b in itertools.pairwise(after)]
+    names += [f"ul|{unit}|{w}" for w in before[-4:]] + [f"ur|{unit}|{w}" for w in after[:4]]
+    return np.array(sorted({zlib.crc32(n.encode()) % DIMENSIONS for n in names}), dtype=np.int64)
+
+
 class SentenceLabels:
     """One logistic regression per label over a sentence's hashed features."""
 
@@ -58,8 +83,7 @@ class SentenceLabels:
         self.labels, self.weights, self.bias = labels, weights, bias
 
     def chances(self, sentence: str) -> dict[str, float]:
-        scores = self.weights[:, features(sentence)].sum(axis=1) + self.bias
-        return dict(zip(self.labels, (1 / (1 + np.exp(-scores))).tolist()))
+        return dict(zip(self.labels, self.chances_of(features(sentence)).tolist()))
 
     def sure(self, sentence: str, threshold: float | None = None) -> list[str]:
         """The kinds without a number the sentence states, by the model, at least ``threshold``
@@ -71,23 +95,36 @@ class SentenceLabels:
         chances = self.chances(sentence)
         return max(chances, key=chances.get)
 
+    def chances_of(self, indices: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-(self.weights[:, indices].sum(axis=1) + self.bias)))
+
     def save(self, path) -> None:
         np.savez_compressed(path, labels=np.array(self.labels), weights=self.weights.astype(np.float32),
                             bias=self.bias.astype(np.float32))
 
 
+def role(model: SentenceLabels, sentence: str, start: int, end: int, unit: str) -> str | None:
+    """The kind of the number at ``sentence[start:end]`` (unit class ``unit``) by the model, where
+    it is sure of one and finds it likelier than no kind at all; else None."""
+    chances = dict(zip(model.labels, model.chances_of(quantity_features(sentence, start, end, unit)).tolist()))
+    nothing = chances.pop(NO_ROLE)
+    best = max(chances, key=chances.get)
+    return best if chances[best] >= ROLE_THRESHOLD and chances[best] > nothing else None
+
+
 class Models(NamedTuple):
-    """What extraction learns: the kinds a sentence states, and a plant's status (either may be
-    absent: a model not trained, or left out to compare designs)."""
+    """What extraction learns: the kinds a sentence states, a plant's status and what a number is
+    (any may be absent: a model not trained, or left out to compare designs)."""
 
     kinds: SentenceLabels | None
     statuses: SentenceLabels | None
+    roles: SentenceLabels | None = None
 
 
 @functools.cache
 def shipped() -> Models:
     """The models shipped in the package (None for one that has not been trained)."""
-    return Models(_load(KINDS_FILE), _load(STATUS_FILE))
+    return Models(_load(KINDS_FILE), _load(STATUS_FILE), _load(ROLES_FILE))
 
 
 def _load(name: str) -> SentenceLabels | None:

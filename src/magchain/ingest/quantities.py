@@ -111,6 +111,13 @@ class Quantity:
     def is_mass(self) -> bool:
         return self.unit in ("t", "t/yr")
 
+    @property
+    def measure(self) -> str:
+        """What the number measures: a price, money, a share, a mass, else its unit."""
+        if self.currency is not None:
+            return "price" if self.is_price else "money"
+        return "mass" if self.is_mass else "share" if self.unit == "%" else self.unit
+
 
 def parse_quantities(text: str) -> list[Quantity]:
     """Every quantity with a recognised unit or currency, in order of appearance."""
