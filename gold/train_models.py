@@ -57,6 +57,14 @@ def training_documents() -> list[tuple[str, str, str | None, list[dict]]]:
     return out
 
 
+def training_batches() -> list[str]:
+    """The batch of each document of ``training_documents()``, in the same order: a train/
+    document's slug prefix ("zf" of "zf_jiji_..."), one batch of articles annotated together;
+    the other sets' folder name."""
+    return [path.stem.split("_")[0] if name == "train" else name
+            for name in TRAINING for path in sorted((GOLD / name).glob("*.json"))]
+
+
 def labelled(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each sentence's features and the kinds of the gold facts whose spans overlap it."""
     rows = []
