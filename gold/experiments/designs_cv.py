@@ -26,7 +26,15 @@ import numpy as np
 
 GOLD = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(GOLD))
-from train_models import fit, fit_roles, labelled, training_batches, training_documents, with_roles, with_status
+from train_models import (
+    fit,
+    fit_roles,
+    labelled,
+    training_batches,
+    training_documents,
+    with_roles,
+    with_status,
+)
 
 from magchain.ingest import learned
 from magchain.ingest.evaluate import FIELDS, Score, _compare, fields, match
