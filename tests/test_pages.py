@@ -198,7 +198,8 @@ def test_a_reviewer_accepts_a_fact_with_a_token_and_sees_it_on_the_facility_page
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(f"{url}/review")
-        card = page.locator("article.candidate").filter(has=page.locator("blockquote", has_text="1,500 tonnes per year"))
+        card = page.locator("article.candidate").filter(has=page.locator("h2", has_text="capacity")).filter(
+            has=page.locator("blockquote", has_text="1,500 tonnes per year"))
         card.locator("details.in-document summary").click()  # the sentence in its document
         assert "Toledo, Ohio" in card.locator("p.document").inner_text()
         assert "1,500 tonnes per year" in card.locator("p.document mark").inner_text()

@@ -48,11 +48,27 @@ _MONEY = re.compile(r"[$€£¥]|\b(usd|dollars?|yuan|million|billion)\b")
 _TONNES = re.compile(r"\b(tonnes?|tons?|t/yr|mt|kt)\b")
 
 
+_TOKENS = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[%$€£¥]")
+
+
+def _shape(token: str, position: int) -> str:
+    """A word as itself, lower-cased, unless it is a name or a number: then its class."""
+    if token[0].isdigit():
+        return "<year>" if re.fullmatch(r"(19|20)\d\d", token) else "<num>"
+    if token[0].isupper() and position > 0:
+        return "<name>"
+    return token.lower()
+
+
 def features(sentence: str) -> np.ndarray:
-    """The hashed feature indices of a sentence (sorted, unique)."""
+    """The hashed feature indices of a sentence (sorted, unique): its words, word pairs, pairs with
+    names and numbers abstracted ("<name> will", "in <year>": a company never seen still counts),
+    and whether it holds a number, a share, money or tonnes."""
     lower = sentence.lower()
     words = _WORDS.findall(lower)
     names = [f"w|{w}" for w in words] + [f"b|{a}_{b}" for a, b in itertools.pairwise(words)]
+    shapes = [_shape(token, i) for i, token in enumerate(_TOKENS.findall(sentence))]
+    names += [f"sb|{a}_{b}" for a, b in itertools.pairwise(shapes) if a.startswith("<") or b.startswith("<")]
     names += ["number" if re.search(r"\d", sentence) else "no number",
               "share" if "%" in sentence or "percent" in lower else "no share",
               "money" if _MONEY.search(lower) else "no money",
