@@ -80,6 +80,15 @@ def test_a_name_the_document_shows_to_be_an_organisation_is_known_in_its_other_s
     assert companies("Tollanor will open the plant in 2026.") == []
 
 
+def test_a_name_of_several_words_that_intends_something_or_is_called_a_company_is_an_organisation():
+    text = ("Velmora Recycling plans to increase its output tenfold. Kestrin, a diversified producer of "
+            "critical minerals, is going to build a plant announced by Kestrin. Beijing plans to tighten "
+            "controls. Halvard Metals, based in Las Vegas, plans to begin production. The plant is in Pune, a "
+            "company executive said.")
+    # not the capital standing for its government, the town a company is based in, nor the town an executive is in
+    assert default_gazetteer().find_organisations(text) == {"Velmora Recycling", "Kestrin", "Halvard Metals"}
+
+
 def test_a_common_word_opening_a_sentence_is_no_company_and_a_registry_word_is():
     assert companies("Less than a week after the council approved the incentives, work began.") == []
     assert companies("Work is ongoing at the site.") == []

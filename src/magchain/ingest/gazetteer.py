@@ -54,6 +54,15 @@ ORGANISATION_ACT_AFTER = re.compile(
     r"opened|launched|completed|begun|started\s+(?:construction|production))|purchased|acquired|"
     r"commissioned|operates|manufactures|plans\s+to\s+(?:build|invest|produce|set\s+up|establish|expand)|"
     r"is\s+(?:building|constructing|developing|investing))\b")
+# what a name of several words intends: "Attero Recycling plans to increase", "Lohum Cleantech aims
+# to expand" (one word is as often a capital standing for its government: "Beijing plans to")
+ORGANISATION_INTENT_AFTER = re.compile(
+    r"\s+(?:plans|aims|intends|seeks|is\s+(?:going|set|looking|planning|aiming))\s+to\s+[a-z]+\b")
+# what it is, set off by a comma: "Lohum, a diversified producer of critical minerals, is ..."
+ORGANISATION_APPOSITIVE_AFTER = re.compile(
+    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|firm|producer|maker|manufacturer|miner|recycler|"
+    r"start-?up|developer|supplier|refiner|subsidiary)(?![\w’'-])"
+    r"(?!\s+(?:executives?|officials?|spokes\w+|sources?|insiders?|chiefs?|heads?|directors?)\b)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Capitalised words that open a sentence or describe a name rather than belong to it.
 LEADING_NON_NAMES = {
@@ -428,8 +437,10 @@ def _acts_as_organisation(text: str, span: re.Match) -> bool:
     """As _is_organisation, or by what it is or does just after it, when it is a proper name."""
     name = span.group().rstrip(" .")
     end = span.start() + len(name)
-    acts = ORGANISATION_ROLE_AFTER.match(text, end) or ORGANISATION_ACT_AFTER.match(text, end)
-    return _is_organisation(text, span) or bool(acts and _is_proper_name(text, name))
+    acts = (ORGANISATION_ROLE_AFTER.match(text, end) or ORGANISATION_ACT_AFTER.match(text, end)
+            or ORGANISATION_APPOSITIVE_AFTER.match(text, end))
+    intends = " " in name and " of " not in name and ORGANISATION_INTENT_AFTER.match(text, end)
+    return _is_organisation(text, span) or bool((acts or intends) and _is_proper_name(text, name))
 
 
 def _is_proper_name(text: str, name: str) -> bool:
