@@ -514,3 +514,14 @@ def test_a_multiple_of_output_is_production_and_a_plant_that_will_process_ore_ha
 ])
 def test_a_ban_on_exporting_and_an_export_crackdown_are_export_controls(sentence):
     assert len(facts_of(sentence, "export_control")) == 1
+
+
+def test_the_size_or_change_of_an_export_quota_is_an_export_control_and_exports_against_it_are_trade():
+    quota = facts_of("The Ministry of Commerce announced the first batch of rare earth export quotas for 2012, "
+                     "totaling 10,546 tonnes.", "export_control")
+    cut = facts_of("China cut its rare earth export quotas by 11 per cent in the first round of permits.",
+                   "export_control")
+    assert [f.quantity for f in quota] == [10546] and [f.quantity for f in cut] == [11]
+    used = "China exported 16,265 tonnes in 2012, just over half of its export quota."
+    assert [f.quantity for f in facts_of(used, "trade_flow")] == [16265]
+    assert all(f.quantity is None for f in facts_of(used, "export_control"))

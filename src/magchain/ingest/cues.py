@@ -124,10 +124,14 @@ TRADE_MEASURE = _cue(r"\b(?:exports|imports|shipments|(?:export|import|shipment)
 TO_A_COUNTRY = _cue(r"\b(?:sent|shipped|exported|delivered|went|destined)\s+to\b|\bsold\b")
 RECEIVED = _cue(r"\breceived\b")
 TRADE_SUBJECT = _cue(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:exports|imports|shipments)\b")
-# "That was down 20% from a year earlier": a change to what the sentence before measured
 # a company's shares moving: "share prices rose 8%", "its shares fell 5%", "the stock jumped 12%"
 EQUITY_MOVE = _cue(r"\b(?:share|stock)\s+prices?\b|\b(?:shares|stock)\s+(?:\w+\s+)?(?:rose|fell|jumped|"
                    r"climbed|dropped|slid|surged|gained|lost|tumbled|soared|rallied|sank|plunged)\b")
+# a cap on exports, whose size or change is an export control (guide: quotas of exports)
+EXPORT_QUOTA = _cue(r"\bexport\s+(?:quotas?|caps?)\b|\bquotas?\s+(?:for|on)\s+(?:\w+\s+){0,2}exports?\b")
+# what was in fact exported, against the quota: "exports totaled 14,750 tonnes ... 49 percent of the quota"
+ACTUAL_EXPORTS = _cue(r"\bexported\b|\bexports\s+(?:\w+\s+){0,2}(?:totall?ed|reached|were|stood|amounted|rose|fell)\b")
+# "That was down 20% from a year earlier": a change to what the sentence before measured
 BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:(?:was|is|were)\s+"
                              r"(?:\w+\s+)?(?:up|down|higher|lower)|compared?s?\s+(?:to|with))\b")
 # an element's price moving, wherever it stands in the clause: "dysprosium had lost 30% of its

@@ -242,6 +242,8 @@ def _step_kind(quantity: Quantity, clause: Clause, facts: list[Fact]) -> str | N
 
 
 def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str | None:
+    if _is_export_quota(quantity, clause):
+        return "export_control"
     if quantity.is_price:
         return "price_floor" if cues.PRICE_FLOOR.search(clause.text) else "price"
     if quantity.is_money:
@@ -257,6 +259,13 @@ def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str 
     if quantity.unit in ("days", "months", "years"):
         return _term_kind(quantity, clause, context)
     return None
+
+
+def _is_export_quota(quantity: Quantity, clause: Clause) -> bool:
+    """The size or change of a cap on exports ("export quotas totalling 10,546 tonnes", "cut export
+    quotas by 11 per cent", "almost doubled"), not what was in fact exported against it."""
+    measured = quantity.is_mass or quantity.unit in ("%", "x")
+    return measured and bool(cues.EXPORT_QUOTA.search(clause.text)) and not cues.ACTUAL_EXPORTS.search(clause.text)
 
 
 def _is_funding_amount(quantity: Quantity, clause: Clause) -> bool:
