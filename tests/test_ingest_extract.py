@@ -402,6 +402,9 @@ def test_a_deal_does_not_take_the_year_its_plant_is_to_start():
     ("Lynas resumed production at its Kalgoorlie plant in 2025.", "operating"),
     ("Vulcan Elements was awarded a $620 million loan to build a magnet factory in North Carolina.", "planned"),
     ("Noveon Magnetics has completed its new magnet plant in San Marcos, Texas.", "operating"),
+    ("The governor announced Halvard Metals will build a magnet plant in Louisville.", "announced"),
+    ("Lynas and JS Link signed an agreement to build a 3,000-tonne magnet plant in Malaysia.", "announced"),
+    ("Halvard Metals will build a magnet plant in Louisville.", "planned"),
 ])
 def test_status_cues_for_starts_awards_and_completions(text, status):
     assert [f.status for f in extract_facts(text, None, learned=False) if f.kind == "plant_status"] == [status]

@@ -284,6 +284,12 @@ PLANT_STATUS = [
           r"(?:building|constructing|establishing)\b|\bunder construction\b"), "under_construction", "site"),
     (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
           r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
+    # the announcement or the signed deal itself: "announced Quadrant will build", "signed an
+    # agreement to build a 3,000-tonne magnet plant" (guide: announced, the decision itself)
+    (_cue(r"\b(?:announced|unveiled)\s+(?:that\s+)?(?:[\w’'.&-]+\s+){1,5}?will\s+(?:build|construct|"
+          r"establish|set up|open)\b|\b(?:signed|signing|inked)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+          r"(?:agreement|deal|memorandum|mou|contract)\s+to\s+(?:build|construct|establish|set up|develop)\b"),
+     "announced", "site"),
     (_cue(r"\b(?:plans?|planning|intends?|aims?|set|poised|expected|expects?)\s+to\s+(?:build|construct|"
           r"set up|open|establish|install)\b|\bwill (?:build|construct|open|establish|set up|install)\b"),
      "planned", "site"),
