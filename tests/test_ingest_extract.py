@@ -454,3 +454,10 @@ def test_output_from_scrap_is_recycling_and_ndpr_output_is_refined():
                  "production")
     ndpr = only("Lynas reported a production of 901 tonnes of NdPr in the quarter.", "production")
     assert (scrap.stage, ndpr.stage) == ("recycling", "separation")
+
+
+def test_highlights_under_a_title_are_the_titled_companys():
+    text = ("Lynas Reports Record Quarter\n\nRecord NdPr production of 1,508 tonnes, up 20% on the quarter.\n"
+            "The plant ran at full rate.")
+    assert [(f.kind, f.company) for f in extract_facts(text, None) if f.quantity == 1508] == [
+        ("production", "Lynas Rare Earths")]

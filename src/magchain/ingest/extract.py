@@ -127,6 +127,8 @@ def extract_facts(text: str, published: dt.date | str | None = None,
             raise MagchainError(f"reading took more than {budget_s:g} s and was stopped at character "
                                 f"{sentence.start:,} of {len(text):,}; split the document or give more time (ingest --time-budget).")
         if _is_headline(sentence.text) or (index == 0 and _is_title_line(text, sentence)):
+            if index == 0:  # an article is about the company its title names, before its body does
+                _remember_title(sentence, context, gazetteer, organisations)
             continue
         in_sentence: list[Fact] = []
         clauses = _clauses(sentence, published, gazetteer, organisations)
@@ -1070,6 +1072,16 @@ def _undated_plan(fact: Fact, sentence: Sentence) -> bool:
     """A planned capacity its sentence does not date has no year, neither the publication's nor
     the sentence before's: when the plan is due is unknown."""
     return fact.kind == "capacity" and (fact.status == "planned" or bool(cues.FUTURE.search(sentence.text)))
+
+
+def _remember_title(title: Sentence, context: Context, gazetteer: Gazetteer,
+                    organisations: frozenset[str]) -> None:
+    """'MP Materials Reports First Quarter 2025 Results' over a list of highlights ('Record NdPr
+    production of 563 metric tons'): the highlights are the titled company's."""
+    companies = gazetteer.find_companies(title.text, find_agencies(title.text), organisations)
+    known = [c for c in companies if not c.proposed]
+    if known:
+        context.company = known[0]
 
 
 def _remember(clause: Clause, context: Context, facts: list[Fact]) -> None:
