@@ -461,3 +461,11 @@ def test_highlights_under_a_title_are_the_titled_companys():
             "The plant ran at full rate.")
     assert [(f.kind, f.company) for f in extract_facts(text, None) if f.quantity == 1508] == [
         ("production", "Lynas Rare Earths")]
+
+
+def test_a_change_in_output_after_a_company_is_its_own_but_a_share_of_the_world_is_not():
+    text = ("Lynas reported a strong quarter. NdPr production rose 19.4% to 1,600 tonnes. "
+            "Rare earths output outside China makes up 10% of world supply.")
+    found = {f.quantity: f.company for f in extract_facts(text, None) if f.kind == "production"}
+    assert found[19.4] == "Lynas Rare Earths" and found[1600] == "Lynas Rare Earths"
+    assert found.get(10) is None

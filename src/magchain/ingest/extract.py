@@ -1029,10 +1029,11 @@ def _owner_by_reference(fact: Fact, context: Context) -> Mention | None:
 
 
 def _own_figure(fact: Fact, company: Mention) -> bool:
-    """A capacity or output that may be the company's: not a share, not an industry's or a
-    country's, not placed in another country (output in no country at all)."""
+    """A capacity or output, or a change in one, that may be the company's: not a share, not an
+    industry's or a country's, not placed in another country (output in no country at all)."""
     placed = (None,) if fact.kind == "production" else (None, company.country)  # "China's output"
-    return (fact.kind in ("capacity", "production") and fact.unit != "%"
+    share = fact.unit == "%" and not cues.TRADE_CHANGE.search(fact.evidence)  # a change ("jumped 19%") may be its own
+    return (fact.kind in ("capacity", "production") and not share
             and not cues.AGGREGATE.search(fact.evidence) and fact.country in placed)
 
 
