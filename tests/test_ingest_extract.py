@@ -469,3 +469,9 @@ def test_a_change_in_output_after_a_company_is_its_own_but_a_share_of_the_world_
     found = {f.quantity: f.company for f in extract_facts(text, None) if f.kind == "production"}
     assert found[19.4] == "Lynas Rare Earths" and found[1600] == "Lynas Rare Earths"
     assert found.get(10) is None
+
+
+def test_production_of_an_element_moving_is_output_not_its_price():
+    assert [(f.kind, f.quantity) for f in extract_facts("Production of NdPr jumped 19.4% to 1,600 tonnes.", None)] == [
+        ("production", 19.4), ("production", 1600)]
+    assert [f.kind for f in extract_facts("Dysprosium had lost 30% of its value.", None)] == ["price"]

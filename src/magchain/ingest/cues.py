@@ -111,8 +111,9 @@ TRADE_CHANGE = _cue(r"\b(?:fell|falls?|dropped|drops?|declined?|declines|plunged
                     r"boost\w*|rais\w*|lift\w*)\b")
 HIGHER_LOWER = _cue(r"\b(?:higher|lower)\b")
 # "Metallic neodymium has surged 50%": an element or its oxide or metal as the subject of a change
-PRICED_MATERIAL_SUBJECT = _cue(
-    r"^\W*(?:[\w-]+\s+){0,2}?(?:neodymium|praseodymium|dysprosium|terbium|NdPr|samarium|"
+PRICED_MATERIAL_SUBJECT = _cue(  # not "Production of NdPr jumped 19%", a measure of the material
+    r"^\W*(?!(?:production|output|exports?|imports?|sales|shipments|supply|demand|consumption)\b)"
+    r"(?:[\w-]+\s+){0,2}?(?:neodymium|praseodymium|dysprosium|terbium|NdPr|samarium|"
     r"lanthanum|cerium|yttrium|gadolinium|holmium)(?:\s+(?:oxide|metal|carbonate))?\s+"
     r"(?:(?:has|have|had|also|prices?)\s+){0,3}" + TRADE_CHANGE.pattern)
 PRICE_NOUN = _cue(r"(?<!share )(?<!stock )\bprices?\b(?!\s+(?:floors?|targets?))")
@@ -136,8 +137,8 @@ BACK_REFERENCE_CHANGE = _cue(r"^\W*(?:that|this|it|the figure|the total)\s+(?:(?
                              r"(?:\w+\s+)?(?:up|down|higher|lower)|compared?s?\s+(?:to|with))\b")
 # an element's price moving, wherever it stands in the clause: "dysprosium had lost 30% of its
 # value, terbium was down by 27%, and neodymium-praseodymium (NdPr) had fallen by 17%"
-ELEMENT_CHANGE_BEFORE = _cue(
-    r"\b(?:neodymium|praseodymium|dysprosium|terbium|NdPr|DyTb|samarium|lanthanum|cerium|yttrium|"
+ELEMENT_CHANGE_BEFORE = _cue(  # "production of NdPr jumped" measures the element, not its price
+    r"(?<!of )\b(?:neodymium|praseodymium|dysprosium|terbium|NdPr|DyTb|samarium|lanthanum|cerium|yttrium|"
     r"gadolinium|holmium)(?:\s+\([^)]{1,10}\))?(?:\s+(?:oxide|metal))?\s+(?:(?:has|have|had|is|was|were|"
     r"now|also)\s+){0,3}(?:lost|down|up|fell|fallen|rose|risen|dropped|gained|surged|soared|jumped|"
     r"climbed|declined|slumped|plunged|tumbled)\s+(?:by\s+)?(?:about\s+|nearly\s+|some\s+|around\s+)?$")
