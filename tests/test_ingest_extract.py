@@ -405,6 +405,9 @@ def test_a_deal_does_not_take_the_year_its_plant_is_to_start():
     ("The governor announced Halvard Metals will build a magnet plant in Louisville.", "announced"),
     ("Lynas and JS Link signed an agreement to build a 3,000-tonne magnet plant in Malaysia.", "announced"),
     ("Halvard Metals will build a magnet plant in Louisville.", "planned"),
+    ("The ministry has issued a 25-year mining licence to Halvard Metals for its Lofdal project.", "announced"),
+    ("Halvard Metals announced its intention to invest $94 million in a magnet project.", "announced"),
+    ("Halvard Metals said its Longonjo project is on track for first production in early 2027.", "planned"),
 ])
 def test_status_cues_for_starts_awards_and_completions(text, status):
     assert [f.status for f in extract_facts(text, None, learned=False) if f.kind == "plant_status"] == [status]

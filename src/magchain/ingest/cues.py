@@ -234,6 +234,8 @@ PLANT_STATUS = [
           # "the firm targets production by 2035", "targets initial production at the site by 2028"
           r"\btargets?\s+(?:initial\s+|first\s+|commercial\s+)?(?:production|output|operations)\b"),
      "planned", None),
+    (_cue(r"\bon\s+track\s+for\s+(?:first\s+|initial\s+|commercial\s+)?(?:production|output|operations)\b"),
+     "planned", None),
     # "first production is expected in 2026", "output is scheduled to start next year"
     (_cue(r"\bfirst\s+(?:" + _PRODUCTION_START + ")" + _AT_SITE + r"\s+(?:is\s+|are\s+)?(?:now\s+)?"
           r"(?:expected|scheduled|slated|due|targeted|planned|forecast)\b|\b(?:production|"
@@ -260,6 +262,9 @@ PLANT_STATUS = [
           r"(?:permits?|approvals?|(?<!export )licen[cs]es?)\b|\bin the process of obtaining\b"), "planned", "site"),
     (_cue(r"\b(?:received|secured|obtained|granted|won|was given)\s+(?:[\w-]+\s+){0,3}?(?:permits?|"
           r"approvals?|(?<!export )licen[cs]es?|variation)\b"), "announced", "site"),
+    # the authority's side of it: "has issued a 25-year mining licence to", "issued the final permit for"
+    (_cue(r"\b(?:issued|granted|awarded)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:permits?|approvals?|"
+          r"(?<!export )licen[cs]es?|clearance)\s+(?:to|for)\b"), "announced", "site"),
     # a board's go-ahead or a final investment decision announces the build
     (_cue(r"\b(?:approved|sanctioned|green-?lit)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?"
           r"(?:construction|development|expansion)\b|\bgave\s+(?:the\s+)?(?:green light|go-ahead)\s+to\b|"
@@ -283,8 +288,8 @@ PLANT_STATUS = [
           r"(?:was|were|has been|have been)\s+(?:halted|suspended|stopped))\b"), "closed", "site"),
     (_cue(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)*"
           r"(?:building|constructing|establishing)\b|\bunder construction\b"), "under_construction", "site"),
-    (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:plans?|intentions?)\s+to\s+"
-          r"(?:build|construct|establish|set up|open|develop)\b"), "announced", "site"),
+    (_cue(r"\b(?:announced|unveiled|revealed|outlined)\s+(?:(?:its|an|the)\s+)?(?:plans?|intentions?)\s+to\s+"
+          r"(?:build|construct|establish|set up|open|develop|invest)\b"), "announced", "site"),
     # the announcement or the signed deal itself: "announced Quadrant will build", "signed an
     # agreement to build a 3,000-tonne magnet plant" (guide: announced, the decision itself)
     (_cue(r"\b(?:announced|unveiled)\s+(?:that\s+)?(?:[\w’'.&-]+\s+){1,5}?will\s+(?:build|construct|"
@@ -297,8 +302,8 @@ PLANT_STATUS = [
     # money awarded or spent for a plant: "awarded a $120 million contract to build a ... facility"
     (_cue(r"\b(?:awarded|awards?|contract|agreement|loan|grant)\b[^.;]{0,100}?\bto\s+(?:build|construct|"
           r"establish|set up|expand)\b"), "planned", "site"),
-    (_cue(r"\b(?:spend|spending|invest|investing)\b[^.;]{0,80}?\bto\s+(?:build|construct|establish|set up)\b"),
-     "announced", "site"),
+    (_cue(r"\b(?:spend|spending|invest|investing|raise|raising)\b[^.;]{0,80}?\bto\s+(?:build|construct|"
+          r"establish|set up)\b"), "announced", "site"),
     (_cue(r"\b(?:has|have)\s+completed\s+(?:its|the|a)\s+(?:[\w/,.-]+\s+){0,9}?(?:plant|factory|facility|"
           r"refinery)\b"), "operating", None),
     (_cue(r"\b(?:accomplished|achieved|completed|made|celebrated)\s+(?:its\s+|the\s+|a\s+)?first\s+"
