@@ -478,3 +478,11 @@ def test_production_of_an_element_moving_is_output_not_its_price():
     assert [(f.kind, f.quantity) for f in extract_facts("Production of NdPr jumped 19.4% to 1,600 tonnes.", None)] == [
         ("production", 19.4), ("production", 1600)]
     assert [f.kind for f in extract_facts("Dysprosium had lost 30% of its value.", None)] == ["price"]
+
+
+def test_a_magnet_users_plant_stopped_for_want_of_supply_is_no_plant_closing():
+    text = ("Several European auto supplier plants have been shut down due to a shortage of rare earths, "
+            "an industry group said.")
+    assert [f for f in extract_facts(text, None, learned=False) if f.kind == "plant_status"] == []
+    closed = "Halvard Metals closed its magnet plant in Ohio in 2024."
+    assert [f.status for f in extract_facts(closed, None, learned=False) if f.kind == "plant_status"] == ["closed"]

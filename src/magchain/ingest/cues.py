@@ -205,6 +205,10 @@ SALE_WORDS = _cue(r"\b(?:supply|supplying|sell|selling|deliver|delivering|purcha
 FUNDING_WINDOW = 100  # characters between a funding word and the agency or recipient it names
 
 # -- events -----------------------------------------------------------------------------------
+# a user's plant stopped for want of magnets is no rare-earth plant closing: "plants have been shut
+# down due to a shortage of rare earths", "we shut down plants because we cannot get magnets"
+SHORTAGE_CAUSE = _cue(r"\b(?:due\s+to|because\s+of|owing\s+to|amid|for\s+(?:lack|want)\s+of)\s+(?:a\s+|the\s+)?"
+                      r"(?:[\w-]+\s+){0,2}?(?:shortages?|scarcity|lack)\b|\bcan(?:not|'t|’t)\s+get\b")
 # a site word, or a word that only a site can have ("construction", "capacity")
 FACILITY_NOUN = _cue(r"\b(?:plant|factory|factories|facility|facilities|mine|mines|refinery|"
                      r"refineries|smelter|project|deposit|line|complex|mill|hub|campus|site)s?\b"

@@ -631,6 +631,8 @@ def _plant_status(clause: Clause, context: Context, gazetteer: Gazetteer) -> lis
     for match, status in _status_cues(clause.text):
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
+        if status == "closed" and cues.SHORTAGE_CAUSE.search(clause.text):
+            continue  # a magnet user's plant, stopped for want of supply
         year = _year_after_cue(clause, match)
         if any(f.status == status and (year is None or f.year == year) for f in facts):
             continue
