@@ -394,3 +394,11 @@ def test_once_commissioned_is_a_condition_not_a_running_plant():
     assert "operating" not in [f.status for f in found]
     assert [f.status for f in facts_of("Halvard commissioned its Tollan magnet plant in May.", "plant_status")] == [
         "operating"]
+
+
+def test_a_volume_sold_or_ordered_under_a_deal_is_an_offtake_and_sales_alone_are_nothing():
+    deal = "The deal envisions the sale of at least 500 tonnes of rare earth oxides from 2024."
+    order = "Yesterday, Halvard Metals said REEtec had upped its order to 750tpa of NdPr."
+    assert [f.quantity for f in facts_of(deal, "offtake")] == [500]
+    assert [f.quantity for f in facts_of(order, "offtake")] == [750]
+    assert kinds("NdPr sales of 464 tonnes were a record for Halvard Metals.") == []

@@ -354,7 +354,9 @@ OFFTAKE = _cue(r"\boff-?take\b(?!\s+(?:targets?|goals?|ambitions?)\b)|\bsupply (
 # "agreed to supply 500 t/yr", "will buy up to 1,000 t", "with B taking a further 200 t"
 OFFTAKE_VOLUME_BEFORE = _cue(r"\b(?:will|to)\s+(?:also\s+)?(?:supply|sell|buy|purchase|deliver|"
                              r"procure)\s+(?:[a-z]+\s+){0,2}$|\b(?:taking|take|takes|took)\s+"
-                             r"(?:an?\s+)?(?:additional|further|another)\s+$")
+                             r"(?:an?\s+)?(?:additional|further|another)\s+$|"
+                             # a buyer's order: "upped its order to 750tpa", "an order for 200 t"
+                             r"\borders?\s+(?:to|for|of)\s+(?:[a-z]+\s+){0,2}$")
 # "contract volumes are 200 tpy", "the deal is for 500 tonnes"
 DEAL_VOLUME_BEFORE = _cue(r"\b(?:contract(?:ed)?|offtake)\s+volumes?\b|\b(?:deal|agreement|contract|"
                           r"MoU)\s+(?:is|was|will be)\s+for\s+$")
@@ -366,7 +368,9 @@ OFFTAKE_VOLUME_AFTER = _cue(r"^[^,;]{0,25}?\b(?:already\s+)?(?:committed|contrac
                             r"promised)\s+to\b")
 # a volume someone buys or sells is never the seller's capacity, agreed or not
 SALE_VOLUME_BEFORE = _cue(r"\b(?:supply|supplying|sell|selling|buy|buying|purchase|purchasing|"
-                          r"deliver|delivering)\s+(?:[a-z]+\s+){0,2}$")
+                          r"deliver|delivering)\s+(?:[a-z]+\s+){0,2}$|"
+                          # the nouns: "the sale of at least 500 tonnes", "sales of 464 t"
+                          r"\b(?:sales?|purchases?|deliveries|delivery)\s+of\s+(?:[a-z]+\s+){0,2}$")
 # "global supply of 38,000 t" is a quantity of output; it is a sale only under a named deal
 SUPPLY_OF_BEFORE = _cue(r"\bsupply\s+of\s+(?:[a-z]+\s+)?$")
 OFFTAKE_GOAL_BEFORE = _cue(r"\bofftake\s+(?:targets?|goals?|ambitions?)\s+(?:of\s+)?$")
