@@ -250,6 +250,16 @@ PLANT_STATUS = [
     # a bare infinitive after "construction" is a start still to come ("will begin")
     (_cue(r"\bconstruction\b[^.;,]{0,60}?\b(?:to|will)\s+(?:begin|start|commence)\b|"
           r"\b(?:will|to)\s+(?:begin|start|commence)\s+construction\b"), "planned", None),
+    # progress on the build: "significant progress in constructing the plant", "early works well underway"
+    (_cue(r"\bprogress\s+(?:in|on)\s+(?:constructing|building|the\s+construction\s+of)\b|"
+          r"\b(?:early|site|construction)\s+works?\s+(?:programmes?\s+|programs?\s+)?(?:(?:is|are)\s+)?"
+          r"(?:well\s+)?(?:underway|under way|progressing)\b"), "under_construction", None),
+    # the build's end still to come: "anticipates completing plant construction by the end of 2025"
+    (_cue(r"\b(?:anticipates?|expects?|plans?|aims?|targets?)\s+(?:to\s+complete|completing)\s+(?:the\s+)?"
+          r"(?:[\w-]+\s+)?construction\b"), "planned", None),
+    # "became Canada's first rare earth producer in April": it runs
+    (_cue(r"\b(?:became|has become|have become)\s+(?:[\w’'-]+\s+){0,5}?(?:producer|supplier|manufacturer|maker)\b"),
+     "operating", None),
     (_cue(r"\b(?:began|begun|started|commenced)\s+construction\b|\bconstruction\s+(?:of\s+(?:the\s+)?"
           r"(?:[\w-]+\s+){1,8}?)?(?:began|started|commenced|has begun|has started|is underway|is under way)\b"),
      "under_construction", None),
