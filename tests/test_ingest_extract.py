@@ -408,7 +408,7 @@ def test_a_deal_does_not_take_the_year_its_plant_is_to_start():
     ("The ministry has issued a 25-year mining licence to Halvard Metals for its Lofdal project.", "announced"),
     ("Halvard Metals announced its intention to invest $94 million in a magnet project.", "announced"),
     ("Halvard Metals said its Longonjo project is on track for first production in early 2027.", "planned"),
-    ("Halvard Metals announced significant progress in constructing its magnet recycling plant in Quebec.",
+    ("Halvard Metals announced significant progress in constructing its magnet plant in Quebec.",
      "under_construction"),
     ("Halvard Metals anticipates completing plant construction by the end of 2025.", "planned"),
     ("Halvard Metals became Canada's first rare earth producer in April at its Nechalacho mine.", "operating"),
