@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from magchain.ingest.evaluate import same_quantity
 from magchain.ingest.extract import KINDS
 from magchain.ingest.learned import (
     DIMENSIONS,
@@ -86,14 +87,10 @@ def with_roles(text: str, facts: list[dict]) -> list[tuple[np.ndarray, np.ndarra
     for sentence in split_sentences(text):
         here = [f for f in facts if f["quantity"] is not None and f["start"] < sentence.end and sentence.start < f["end"]]
         for quantity in parse_quantities(sentence.text):
-            kinds = {f["kind"] for f in here if _same_number(f["quantity"], quantity.value)}
+            kinds = {f["kind"] for f in here if same_quantity(f["quantity"], quantity.value)}
             rows.append((quantity_features(sentence.text, quantity.start, quantity.end, quantity.measure),
                          np.array([k in kinds for k in KINDS] + [not kinds], dtype=float)))
     return rows
-
-
-def _same_number(a: float, b: float) -> bool:
-    return abs(a - b) <= 0.01 * max(abs(a), abs(b))  # the evaluator's matching tolerance
 
 
 def fit(rows, labels=KINDS, epochs=EPOCHS, rate=RATE) -> SentenceLabels:

@@ -174,8 +174,11 @@ def _agrees(fact: dict, gold: dict) -> bool:
     if not (fact["start"] < gold["end"] and gold["start"] < fact["end"]):
         return False
     p, g = fact.get("quantity"), gold.get("quantity")
-    if p is None or g is None:
-        return True
+    return p is None or g is None or same_quantity(p, g)
+
+
+def same_quantity(p: float, g: float) -> bool:
+    """Two figures agree within the matching rule's relative tolerance."""
     return abs(p - g) <= RELATIVE_TOLERANCE * max(abs(p), abs(g))
 
 

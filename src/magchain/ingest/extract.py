@@ -218,6 +218,7 @@ def _clause_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
 # decision the role model must not undo, unlike None, which says the rules do not know.
 NO_FACT = NO_ROLE
 
+
 def _quantity_facts(clause: Clause, context: Context, gazetteer: Gazetteer,
                     roles: SentenceLabels | None = None) -> list[Fact]:
     """A fact for each number the rules say is one, or, where the rules have no opinion, the role
