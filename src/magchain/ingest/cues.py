@@ -186,6 +186,14 @@ NOT_FUNDING_AMOUNT = _cue(r"^\s*(?:in\s+)?(?:annual\s+)?(?:revenue|sales\b(?!\s+
 # capex amounted to A$71.3m"
 ACCOUNTS_BEFORE = _cue(r"\b(?:revenues?|sales|cash payments|earnings|profits?|turnover)\b[^.;$€£]{0,40}$")
 
+# a study's economics are an estimate, not money anyone has put up: "an after-tax NPV8 of $512
+# million", "the DFS outlined an estimated CAPEX of US$277M"
+_CAPEX = r"(?:capex|capital (?:costs?|expenditures?))\b"
+STUDY_ECONOMICS = _cue(r"\b(?:NPV\d*|IRR|net present value|internal rate of return)\b|"
+                       r"\b(?:stud(?:y|ies)|DFS|PFS|BFS|PEA)\b[^.;]{0,80}\b" + _CAPEX + "|"
+                       r"\bestimated (?:initial |upfront |pre-production )?" + _CAPEX + "|"
+                       r"\b" + _CAPEX + r" to first production\b")
+
 # -- funding ----------------------------------------------------------------------------------
 FUNDING = _cue(r"\b(?:grants?|granted|loans?|award(?:s|ed)?|invest(?:s|ed|ing|ment|ments)?|"
                r"fund(?:s|ed|ing)?|capital (?:costs?|expenditures?)|capex|(?:has|have|had) backed|financ(?:e|ed|ing)|tax credits?|equity|subsid(?:y|ies|ised|"

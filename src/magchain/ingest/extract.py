@@ -252,6 +252,8 @@ def _quantity_kind(quantity: Quantity, clause: Clause, context: Context) -> str 
     if quantity.is_money:
         if cues.SUPPLY_ORDER.search(clause.text) and cues.SALE_WORDS.search(clause.text):
             return "offtake"
+        if cues.STUDY_ECONOMICS.search(clause.text):
+            return NO_FACT
         return "funding" if _is_funding_amount(quantity, clause) else None
     if quantity.unit == "%":
         return _percent_kind(quantity, clause, context)
