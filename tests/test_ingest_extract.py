@@ -367,6 +367,13 @@ def test_a_price_is_of_a_material_not_of_a_step():
     assert (fact.material, fact.stage, fact.year) == ("NdPr oxide", None, 2025)
 
 
+def test_the_alloy_magnets_are_made_from_is_at_the_alloy_step():
+    found = [f for f in extract_facts("Halvard Metals will double its NdFeB alloy production capacity "
+                                      "to 3,600 tpa in 2026.") if f.kind == "capacity"]
+    assert [(f.quantity, f.material, f.stage) for f in found] == [(2, "NdFeB alloy", "alloy"),
+                                                                   (3600, "NdFeB alloy", "alloy")]
+
+
 def test_a_listed_price_belongs_to_the_company_that_lists_it():
     fact = only("Northern Rare Earth raised its listed price for NdPr oxide to 332,000 yuan/t in "
                 "February 2018.", "price")

@@ -467,6 +467,8 @@ MATERIALS = [
     (r"light and heavy rare earths?(?: elements?)?", "light and heavy rare earths"),
     (r"heavy rare earths?(?: elements?)?|\bHREEs?\b", "heavy rare earths"),
     (r"light rare earths?(?: elements?)?|\bLREEs?\b", "light rare earths"),
+    # the alloy magnets are made from, not the magnet: "double NdFeB alloy production capacity"
+    (r"(?:NdFeB|neodymium[- ]iron[- ]boron|magnet(?:ic)?|strip[- ]cast) alloys?", "NdFeB alloy"),
     ((r"(?:rare[- ]earth |neodymium |NdFeB |permanent |sintered )+magnets?|NdFeB|magnet materials?"
      r"|\bmagnets\b|\bREPMs?\b|\bmagnet(?= (?:exports?|imports?|shipments?|output|production))"), "NdFeB magnet"),
     (r"rare earth metals?", "rare earth metal"),
@@ -492,7 +494,7 @@ GENERIC_MATERIALS = ("rare earths", "rare earth oxide", "heavy rare earths", "li
                      "light and heavy rare earths", "rare earth metal")
 STAGE_OF_MATERIAL = {
     "NdPr oxide": "separation", "Dy oxide": "separation", "Tb oxide": "separation",
-    "NdPr metal": "metal", "NdFeB magnet": "magnet", "rare earth metal": "metal",
+    "NdPr metal": "metal", "NdFeB alloy": "alloy", "NdFeB magnet": "magnet", "rare earth metal": "metal",
     "rare earth oxide": "separation", "NdPr": "separation", "Dy+Tb": "separation",
 }
 # money for a whole chain or for critical minerals at large is at no one step
