@@ -249,10 +249,16 @@ def test_cli_walk_accepts_and_rejects_in_the_terminal(tmp_path, monkeypatch, art
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(article)]).exit_code == 0
     pending = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
-    assert [c["kind"] for c in pending] == ["plant_status", "capacity", "funding"]
-    result = runner.invoke(app, ["review", "walk"], input="r\na\na\n")  # reject, accept the new plant, accept
+    # the guide's "scheduled to begin production in 2026, the plant will produce 600 t/yr": a
+    # capacity and a planned plant status in one sentence
+    assert [c["kind"] for c in pending] == ["plant_status", "capacity", "plant_status", "funding"]
+    # reject the groundbreaking, accept the new plant, its opening and the grant
+    result = runner.invoke(app, ["review", "walk"], input="r\na\na\na\n")
     assert result.exit_code == 0 and "accepted -> events" in result.output  # the grant
-    assert "accepted -> capacities" in result.output and "new facility" in result.output
+    assert "accepted -> capacities" in result.output
+    said = " ".join(result.output.split())  # the terminal wraps long lines
+    assert said.count("(new facility norvik-magnetics-us-magnet)") == 1  # the opening goes to it too
+    assert said.count("(facility norvik-magnetics-us-magnet)") == 1
     assert "norvik-magnetics-us-magnet" in result.output and "US$45 million" in result.output
     assert result.output.count("  rejected") == 1
     assert json.loads(runner.invoke(app, ["review", "list", "--json"]).output) == []

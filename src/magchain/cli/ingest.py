@@ -144,12 +144,13 @@ def register(app: typer.Typer, handle_errors, store) -> None:
                 edit(store(), fact["id"], {"facility_id": typer.prompt("  facility id")})
                 choice = "a"
             if choice.startswith("a"):
+                known = {f["id"] for f in store().rows("facilities")}
                 try:
                     done = accept(store(), fact["id"])
                 except MagchainError as error:  # e.g. a plant fact without a facility: say why, go on
                     console.print(f"  not accepted: {error}", style="red")
                     continue
-                plant = f" (new facility {done['facility_id']})" if done["facility_id"] != fact["facility_id"] else ""
+                plant = _plant_note(done["facility_id"], fact["facility_id"], known)
                 console.print(f"  accepted -> {done['record_table']} {done['record_id']}{plant}")
             elif choice.startswith("r"):
                 reject(store(), fact["id"])
@@ -276,3 +277,11 @@ def _evaluate(gold: str, as_json: bool) -> None:
         return
     emit(scores, Format.table, ["kind", "gold", "predicted", "matched", "precision", "recall", "f1"],
          title=f"Extraction against {gold}")
+
+
+def _plant_note(facility_id: str | None, proposed_by_fact: str | None, known: set[str]) -> str:
+    """Which plant an accepted fact went to, when review chose it: one its acceptance created, or
+    one an earlier acceptance in the walk created."""
+    if facility_id is None or facility_id == proposed_by_fact:
+        return ""
+    return f" (facility {facility_id})" if facility_id in known else f" (new facility {facility_id})"
