@@ -201,6 +201,12 @@ def test_aiming_to_secure_offtake_is_not_a_deal():
     assert kinds("Halvard Metals is aiming to secure offtake deals for 70pc of its capacity.") == []
 
 
+def test_the_share_of_output_a_signed_deal_takes_is_an_offtake():
+    found = facts_of("Halvard Metals signed an offtake agreement with Norvik Magnetics for 50% of the "
+                     "NdPr oxide produced at its Texas plant.", "offtake", "2025-03-01")
+    assert [(f.quantity, f.unit) for f in found] == [(50, "%")]
+
+
 def test_memorandum_for_supply_is_offtake():
     fact = only("Halvard Metals signed a memorandum of understanding for the supply of NdPr "
                 "oxide.", "offtake")

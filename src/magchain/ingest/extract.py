@@ -290,8 +290,8 @@ def _percent_kind(quantity: Quantity, clause: Clause, context: Context) -> str |
         return "recycling" if step == "recycling" else "production"
     if cues.RECYCLE_BEFORE.search(before) or cues.RECYCLE_AFTER.search(clause.after(quantity.end)):
         return "recycling"  # a recycling rate or target
-    if cues.OFFTAKE.search(before):
-        return NO_FACT  # the share of output sold forward says how much is contracted, no more
+    if cues.OFFTAKE.search(before):  # the share of output sold forward, once it is sold
+        return NO_FACT if cues.OFFTAKE_UNSIGNED.search(clause.text) else "offtake"
     if cues.EQUITY_MOVE.search(clause.text):
         return NO_FACT  # a company's shares moving says nothing of magnets
     share = cues.SHARE_OF_NOUN.search(clause.after(quantity.end))
