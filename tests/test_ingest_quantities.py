@@ -62,6 +62,14 @@ def test_foreign_amount_keeps_its_currency_and_the_stated_usd():
     assert (quantity.value, quantity.currency, quantity.usd) == (72.8e9, "INR", 815e6)
 
 
+@pytest.mark.parametrize(("text", "value"), [("approval for up to $115m (€106.5m) in loan guarantees", 115e6),
+                                             ("a $150m (A$223m) debt financing package", 150e6)])
+def test_a_dollar_amount_restated_in_another_currency_is_one_amount(text, value):
+    quantity = one(text)  # one quantity, not two
+    assert (quantity.value, quantity.currency) == (value, "USD")
+    assert text[quantity.start:quantity.end].endswith(")")  # the restatement is part of it
+
+
 @pytest.mark.parametrize("text", ["1,000 to 2,000 tonnes", "1,000-2,000 tonnes"])
 def test_ranges(text):
     quantity = one(text)

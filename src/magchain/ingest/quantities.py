@@ -235,6 +235,8 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
         value, high = _per_kg(value, groups, currency), _per_kg(high, groups, currency)
     end = match.end()
     usd = value if currency == "USD" else None
+    if currency == "USD":
+        end = _after_restatement(text, end)
     equivalent = _USD_EQUIVALENT.match(text, end)
     if currency and currency != "USD" and equivalent:
         usd = _number(equivalent["num"]) * _scale((equivalent["scale"] or "").lower())
@@ -247,6 +249,23 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
             usd, end = _per_kg(usd, basis, currency), per.end()  # the dollar figure on the same basis
     return Quantity(value, high, unit, qualifier_before(text, match.start()), currency, usd,
                     match.start(), end)
+
+
+_OPENING = re.compile(r"\s*\((?:approximately|about|around|roughly|some|nearly|or|~)?\s*")
+_CLOSING = re.compile(r"\s*\)")
+
+
+def _after_restatement(text: str, end: int) -> int:
+    """Where a dollar amount ends when the text restates it in another currency: "$115m
+    (€106.5m) in loan guarantees" is one amount, not two."""
+    opening = _OPENING.match(text, end)
+    other = QUANTITY.match(text, opening.end()) if opening else None
+    if other is None:
+        return end
+    groups = other.groupdict()
+    currency = _currency(groups["cur"] or groups["cur2"], groups, groups["unit"] or "")
+    closing = _CLOSING.match(text, other.end())
+    return closing.end() if currency not in (None, "USD") and closing else end
 
 
 def _currency(prefix: str | None, groups: dict, unit_text: str) -> str | None:
