@@ -367,6 +367,13 @@ def test_a_price_is_of_a_material_not_of_a_step():
     assert (fact.material, fact.stage, fact.year) == ("NdPr oxide", None, 2025)
 
 
+def test_the_same_price_of_two_materials_is_two_facts_not_a_repeat():
+    text = ("NdPr oxide was assessed at $70-72 per kg on Thursday. NdPr metal was offered at "
+            "$70-72 per kg in a thin market.")
+    found = [f for f in extract_facts(text, "2024-04-18") if f.kind == "price"]
+    assert [(f.quantity, f.material) for f in found] == [(70, "NdPr oxide"), (70, "NdPr metal")]
+
+
 def test_the_alloy_magnets_are_made_from_is_at_the_alloy_step():
     found = [f for f in extract_facts("Halvard Metals will double its NdFeB alloy production capacity "
                                       "to 3,600 tpa in 2026.") if f.kind == "capacity"]

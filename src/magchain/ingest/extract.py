@@ -1119,7 +1119,7 @@ def _repeat_key(fact: Fact) -> tuple | None:
     if fact.unit == "%":
         return None  # the same rate of change recurs for different periods
     if fact.quantity is not None:
-        return (fact.kind, fact.company, round(fact.quantity, 6), fact.unit)
+        return (fact.kind, fact.company, round(fact.quantity, 6), fact.unit, fact.material)
     if fact.company is None:
         return None
     key = (fact.kind, fact.company, fact.facility, fact.status, fact.year)
