@@ -20,10 +20,12 @@ FILES = sorted(GOLD.glob("*/*.json"))
 
 
 SECOND = "agreement"  # dev1's documents annotated a second time, independently
+# second annotations and the set whose documents they annotate again
+TWICE = {SECOND: "dev1", "agreement_train": "train"}
 
 
 def document_text(gold_file: Path, name: str) -> str:
-    home = GOLD / "dev1" if gold_file.parent.name == SECOND else gold_file.parent
+    home = GOLD / TWICE.get(gold_file.parent.name, gold_file.parent.name)
     docs = home / "docs"
     folder = docs if docs.is_dir() else Path(str(DATA / "seeds"))
     return (folder / name).read_text(encoding="utf-8")
@@ -31,11 +33,17 @@ def document_text(gold_file: Path, name: str) -> str:
 
 def test_the_corpus_has_sixty_documents_a_test_split_of_twenty_and_five_annotated_twice():
     splits = {f.parent.name for f in FILES}
-    assert splits == {"seeds", "dev1", "dev2", "blind", "train", "test", SECOND}
-    documents = [f for f in FILES if f.parent.name != SECOND]
+    assert splits == {"seeds", "dev1", "dev2", "blind", "train", "test", *TWICE}
+    documents = [f for f in FILES if f.parent.name not in TWICE]
     assert len(documents) >= 60 and sum(f.parent.name == "test" for f in FILES) >= 20
     twice = sorted(f.name for f in FILES if f.parent.name == SECOND)
     assert len(twice) == 5 and twice == sorted(f.name for f in FILES if f.parent.name == "dev1")
+
+
+def test_second_annotations_annotate_documents_of_their_set():
+    for second, first in TWICE.items():
+        names = {f.name for f in FILES if f.parent.name == first}
+        assert {f.name for f in FILES if f.parent.name == second} <= names, second
 
 
 def test_every_new_document_says_what_kind_of_source_it_is():

@@ -71,6 +71,8 @@ def test_two_annotators_agreement_is_measured_on_the_twice_annotated_documents()
     two = agreement(gold / "dev1", gold / "agreement")
     assert two["documents"] == 5 and 0.5 < two["scores"]["overall"].f1 < 1.0  # independent: close, not equal
     assert all(0 <= right <= compared for right, compared in two["fields"].values())
+    later = agreement(gold / "train", gold / "agreement_train")
+    assert later["documents"] == 8 and 0.5 < later["scores"]["overall"].f1 < 1.0
 
 
 def test_company_slots_are_compared_after_normalising_names():

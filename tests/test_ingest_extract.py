@@ -75,6 +75,11 @@ def test_share_of_world_output_belongs_to_the_country():
      "Mill until 2027."), "delayed"),
     ("Solvay shut down the rare earth separation line at La Rochelle in 2023.", "closed"),
     ("JS Link announced plans to build a magnet plant in Georgia.", "announced"),
+    ("A ground breaking ceremony for Halvard Metals took place at its Toledo site on Wednesday.",
+     "under_construction"),
+    ("Plans have been submitted to build Halvard Metals' rare earth processing facility in Hull.", "planned"),
+    ("Plans for Halvard Metals' processing facility in Hull were approved by the council last April.",
+     "announced"),
 ])
 def test_plant_status(text, status):
     assert only(text, "plant_status").status == status

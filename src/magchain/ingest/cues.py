@@ -229,7 +229,7 @@ _AT_SITE = r"(?:\s+(?:at|from|of)\s+[^,;.]{1,40}?)?"  # "first output at the X m
 # (pattern, status, what else the clause needs: "site" a plant/mine/project word, "future" a
 # future frame, None nothing)
 PLANT_STATUS = [
-    (_cue(r"\b(?:broke|broken|breaks|break|breaking) ground\b|\bground-?breaking\b"),
+    (_cue(r"\b(?:broke|broken|breaks|break|breaking) ground\b|\bground[- ]?breaking\b"),
      "under_construction", None),
     (_cue(r"\b(?:shipped|delivered|dispatched)\s+(?:its\s+|the\s+|a\s+)?first\b"),
      "operating", None),
@@ -279,6 +279,13 @@ PLANT_STATUS = [
           r"slated|due|targeted|planned)\b"
           r"|\b(?:expected|scheduled|slated|due|set)\s+(?:to be completed|for completion)\b"),
      "planned", "site"),
+    # planning permission applied for is a plan, granted it announces the go-ahead: "plans have
+    # been submitted to build", "plans for a processing facility were approved by East Riding Council"
+    (_cue(r"\b(?:submitted|lodged|filed)\s+(?:a\s+|an\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,2}?planning application|"
+          r"\b(?:plans|planning applications?)\b[^.;]{0,80}?\b(?:have|has|had)\s+been\s+(?:submitted|lodged|filed)\b"),
+     "planned", "site"),
+    (_cue(r"\b(?:plans|planning applications?|planning permission)\b[^.;]{0,80}?\b(?:were|was|have been|has been)\s+"
+          r"(?:approved|granted)\b"), "announced", "site"),
     # a permit awaited or sought is a plan; one granted announces the project's go-ahead
     (_cue(r"\b(?:awaiting|awaits|expects?|seeking|seeks|obtaining|applied for|applying for)\s+(?:[\w-]+\s+){0,3}?"
           r"(?:permits?|approvals?|(?<!export )licen[cs]es?)\b|\bin the process of obtaining\b"), "planned", "site"),
