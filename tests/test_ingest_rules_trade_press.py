@@ -226,7 +226,6 @@ def test_capital_cost_is_funding():
     assert (fact.quantity, fact.quantity_high) == (300e6, 350e6)
 
 
-
 @pytest.mark.parametrize("text", [
     "The study estimated initial capex of C$461 million, an after-tax NPV8 of $512 million and IRR of 16%.",
     "The DFS outlined an estimated CAPEX of US$277M for an open-pit mine and processing plant.",
@@ -234,6 +233,7 @@ def test_capital_cost_is_funding():
 ])
 def test_a_studys_economics_are_no_funding(text):
     assert "funding" not in kinds(text)
+
 
 def test_government_has_backed_a_named_project():
     fact = only("Canberra has backed several projects, including Lynas Rare Earths' Kalgoorlie "

@@ -80,8 +80,10 @@ MULTIPLE = re.compile(
     r"|(?P<verb>doubl|tripl|quadrupl|halv)(?:e|ed|es|ing)(?!-))\b",
     re.IGNORECASE,
 )
+# "(approximately $815 million)", "(about €106.5m)": an amount restated in brackets
+_RESTATED = r"\s*\((?:approximately|about|around|roughly|some|nearly|or|~)?\s*"
 _USD_EQUIVALENT = re.compile(
-    r"\s*\((?:approximately|about|around|roughly|some|nearly|or|~)?\s*(?:US\$|\$|USD\s?)"
+    _RESTATED + r"(?:US\$|\$|USD\s?)"
     r"(?P<num>" + _NUM + r")\s?(?P<scale>(?i:" + _SCALE + r"))?\)"
 )
 
@@ -214,8 +216,7 @@ def _year_before_a_grouped_number(match: re.Match) -> bool:
 
 def _quantity(text: str, match: re.Match) -> Quantity | None:
     groups = match.groupdict()
-    unit_text = groups["unit"] or ""
-    currency = _currency(groups["cur"] or groups["cur2"], groups, unit_text)
+    currency = _currency_of(groups)
     value = _number(groups["num"])
     scale_word = (groups["scale"] or "").lower()
     if scale_word in CURRENCY_ONLY_SCALES and not currency:
@@ -251,7 +252,7 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
                     match.start(), end)
 
 
-_OPENING = re.compile(r"\s*\((?:approximately|about|around|roughly|some|nearly|or|~)?\s*")
+_OPENING = re.compile(_RESTATED)
 _CLOSING = re.compile(r"\s*\)")
 
 
@@ -262,10 +263,14 @@ def _after_restatement(text: str, end: int) -> int:
     other = QUANTITY.match(text, opening.end()) if opening else None
     if other is None:
         return end
-    groups = other.groupdict()
-    currency = _currency(groups["cur"] or groups["cur2"], groups, groups["unit"] or "")
+    currency = _currency_of(other.groupdict())
     closing = _CLOSING.match(text, other.end())
     return closing.end() if currency not in (None, "USD") and closing else end
+
+
+def _currency_of(groups: dict) -> str | None:
+    """The currency a matched quantity is in: its prefix ("A$"), or its unit word ("yuan")."""
+    return _currency(groups["cur"] or groups["cur2"], groups, groups["unit"] or "")
 
 
 def _currency(prefix: str | None, groups: dict, unit_text: str) -> str | None:
